@@ -1,0 +1,7 @@
+use substrate_build_script_utils::{generate_cargo_keys, rerun_if_git_head_changed};
+
+/// Embeds the git commit into `quarry-node --version`.
+fn main() {
+    generate_cargo_keys();
+    rerun_if_git_head_changed();
+}

@@ -1,0 +1,48 @@
+//! Command-line interface: the standard Substrate node flags plus Quarry's subcommands.
+
+use sc_cli::RunCmd;
+
+/// `quarry-node [SUBCOMMAND] [FLAGS]`: without a subcommand, runs the node.
+#[derive(Debug, clap::Parser)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub subcommand: Option<Subcommand>,
+
+    #[clap(flatten)]
+    pub run: RunCmd,
+}
+
+#[derive(Debug, clap::Subcommand)]
+#[allow(clippy::large_enum_variant)]
+pub enum Subcommand {
+    /// Key management utilities (generate, inspect, insert session keys).
+    #[command(subcommand)]
+    Key(sc_cli::KeySubcommand),
+
+    /// Build a chain specification (e.g. `build-spec --chain local --raw`).
+    BuildSpec(sc_cli::BuildSpecCmd),
+
+    /// Export a chain specification without starting networking.
+    ExportChainSpec(sc_cli::ExportChainSpecCmd),
+
+    /// Validate blocks.
+    CheckBlock(sc_cli::CheckBlockCmd),
+
+    /// Export blocks.
+    ExportBlocks(sc_cli::ExportBlocksCmd),
+
+    /// Export the state of a given block into a chain spec.
+    ExportState(sc_cli::ExportStateCmd),
+
+    /// Import blocks.
+    ImportBlocks(sc_cli::ImportBlocksCmd),
+
+    /// Remove the whole chain database.
+    PurgeChain(sc_cli::PurgeChainCmd),
+
+    /// Revert the chain to a previous state.
+    Revert(sc_cli::RevertCmd),
+
+    /// Database meta columns information.
+    ChainInfo(sc_cli::ChainInfoCmd),
+}

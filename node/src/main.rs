@@ -1,0 +1,12 @@
+//! `quarry-node`: the Quarry validator and full node.
+#![warn(missing_docs)]
+
+mod chain_spec;
+mod cli;
+mod command;
+mod rpc;
+mod service;
+
+fn main() -> sc_cli::Result<()> {
+    command::run()
+}

@@ -1,0 +1,152 @@
+//! Helpers for tests that run the real `quarry-node` binary: start it on free ports with a
+//! throwaway base path, talk JSON-RPC to it over plain HTTP, and stop it however the test ends.
+
+#![allow(dead_code)] // each test binary uses a different subset
+
+use std::{
+    io::{Read, Write},
+    net::{TcpListener, TcpStream},
+    path::PathBuf,
+    process::{Child, Command, Stdio},
+    time::{Duration, Instant},
+};
+
+use serde_json::{json, Value};
+
+/// A running `quarry-node`, killed and its base path removed when dropped.
+pub struct Node {
+    child: Child,
+    base_path: PathBuf,
+    log_path: PathBuf,
+    pub rpc_port: u16,
+}
+
+/// A port the OS considers free right now.
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+impl Node {
+    /// Starts `quarry-node` with `args` plus test plumbing: free ports, a fresh base path, logs to
+    /// a file (printed if the test fails). Waits until its RPC answers.
+    pub fn start(name: &str, args: &[&str]) -> Node {
+        let base_path = std::env::temp_dir().join(format!("quarry-test-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&base_path);
+        std::fs::create_dir_all(&base_path).unwrap();
+        let log_path = base_path.join("node.log");
+        let log = std::fs::File::create(&log_path).unwrap();
+        let rpc_port = free_port();
+        let child = Command::new(env!("CARGO_BIN_EXE_quarry-node"))
+            .args(args)
+            .arg("--base-path")
+            .arg(&base_path)
+            .args(["--rpc-port", &rpc_port.to_string()])
+            .args(["--port", &free_port().to_string()])
+            .args(["--prometheus-port", &free_port().to_string()])
+            .args(["--no-telemetry", "--no-mdns"])
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .expect("quarry-node starts");
+        let node = Node { child, base_path, log_path, rpc_port };
+        node.wait_for("RPC server to answer", Duration::from_secs(60), |n| {
+            n.try_rpc("system_health", json!([])).ok()
+        });
+        node
+    }
+
+    /// The node's log so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(&self.log_path).unwrap_or_default()
+    }
+
+    /// Calls `method`; `Err` carries a transport failure or the JSON-RPC error object.
+    pub fn try_rpc(&self, method: &str, params: Value) -> Result<Value, String> {
+        let body = json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params}).to_string();
+        let mut stream = TcpStream::connect(("127.0.0.1", self.rpc_port)).map_err(|e| e.to_string())?;
+        stream.set_read_timeout(Some(Duration::from_secs(30))).map_err(|e| e.to_string())?;
+        write!(
+            stream,
+            "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
+             Content-Length: {}\r\nConnection: close\r\n\r\n{}",
+            body.len(),
+            body
+        )
+        .map_err(|e| e.to_string())?;
+        let mut response = Vec::new();
+        stream.read_to_end(&mut response).map_err(|e| e.to_string())?;
+        let response = String::from_utf8(response).map_err(|e| e.to_string())?;
+        let (head, body) = response.split_once("\r\n\r\n").ok_or("malformed HTTP response")?;
+        let body = if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
+            dechunk(body)?
+        } else {
+            body.to_string()
+        };
+        let reply: Value = serde_json::from_str(&body).map_err(|e| format!("{e}: {body}"))?;
+        match reply.get("error") {
+            Some(error) => Err(error.to_string()),
+            None => Ok(reply["result"].clone()),
+        }
+    }
+
+    /// Calls `method` and panics (with the node's log) on any error.
+    pub fn rpc(&self, method: &str, params: Value) -> Value {
+        self.try_rpc(method, params.clone())
+            .unwrap_or_else(|e| panic!("{method}({params}) failed: {e}\n--- node log ---\n{}", self.log()))
+    }
+
+    /// Polls `probe` every 250 ms until it yields a value; panics with the node's log on timeout.
+    pub fn wait_for<T>(&self, what: &str, timeout: Duration, mut probe: impl FnMut(&Node) -> Option<T>) -> T {
+        let start = Instant::now();
+        loop {
+            if let Some(value) = probe(self) {
+                return value;
+            }
+            if start.elapsed() > timeout {
+                panic!("timed out after {timeout:?} waiting for {what}\n--- node log ---\n{}", self.log());
+            }
+            std::thread::sleep(Duration::from_millis(250));
+        }
+    }
+
+    /// Number of the block with `hash` (`None` for the best block).
+    pub fn block_number(&self, hash: Option<&str>) -> u64 {
+        let header = self.rpc("chain_getHeader", json!([hash]));
+        parse_hex_u64(header["number"].as_str().expect("header has a number"))
+    }
+
+    /// Number of the latest block GRANDPA has finalized.
+    pub fn finalized_number(&self) -> u64 {
+        let hash = self.rpc("chain_getFinalizedHead", json!([]));
+        self.block_number(hash.as_str())
+    }
+}
+
+impl Drop for Node {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        if !std::thread::panicking() {
+            let _ = std::fs::remove_dir_all(&self.base_path);
+        }
+    }
+}
+
+/// Decodes an HTTP/1.1 chunked body.
+fn dechunk(mut body: &str) -> Result<String, String> {
+    let mut out = String::new();
+    loop {
+        let (size, rest) = body.split_once("\r\n").ok_or("bad chunk header")?;
+        let size = usize::from_str_radix(size.trim(), 16).map_err(|e| e.to_string())?;
+        if size == 0 {
+            return Ok(out);
+        }
+        out.push_str(rest.get(..size).ok_or("short chunk")?);
+        body = rest.get(size + 2..).ok_or("missing chunk terminator")?;
+    }
+}
+
+/// Parses a `0x`-prefixed hex quantity.
+pub fn parse_hex_u64(hex: &str) -> u64 {
+    u64::from_str_radix(hex.trim_start_matches("0x"), 16).expect("hex number")
+}

@@ -1,0 +1,7 @@
+//! Pallet configurations, one module per concern.
+
+mod consensus;
+mod monetary;
+mod system;
+
+pub use system::RuntimeBlockWeights;

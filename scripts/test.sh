@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The whole test suite: unit, property, runtime and end-to-end tests (the latter start the real
+# quarry-node). One cargo profile (release) for tests and binaries, so polkadot-sdk compiles once.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+bash scripts/setup.sh
+source scripts/env.sh
+echo "test: target dir $CARGO_TARGET_DIR"
+cargo test --release --workspace --locked "$@"
