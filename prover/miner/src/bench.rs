@@ -1,0 +1,273 @@
+//! `quarry-prover bench`: throughput of a backend, per-stage times, and verification times.
+//!
+//! Measurements:
+//!
+//! - **attempts/s**: the backend's [`Backend::evaluate`] on consecutive batches for `seconds`
+//!   (all worker threads).
+//! - **reference**: what mining directly on halo2 would give: each attempt is the same PRG, then
+//!   halo2's own `arithmetic::best_multiexp` over the generators, then the quality hash; one such
+//!   attempt at a time on each of the same number of threads (each thread in a one-thread rayon
+//!   pool, so `best_multiexp` takes its serial path instead of splitting windows across threads).
+//!   It runs for `seconds / 2` (at least 1 s). `cpu_vs_halo2_ratio` = our time per attempt / the
+//!   reference's = reference attempts/s / our attempts/s (lower is better; below 1 means faster than
+//!   halo2's MSM).
+//! - **stages** (one thread): PRG (`N` coefficients), MSM (ours as used by the miner — fixed-base if
+//!   the table was built —, our windowed one, and halo2's), quality hash, and a whole attempt (ours
+//!   and reference), averaged over repeated runs.
+//! - **verification**: solutions are produced at target 1 (every attempt qualifies), then
+//!   `verify` is timed per solution and `verify_batch` on 16 and 64 solutions (median of 3 runs).
+
+use std::time::{Duration, Instant};
+
+use group::{Curve, GroupEncoding};
+use quarry_puzzle::curve::Fp;
+use quarry_puzzle::hash;
+use quarry_puzzle::msm::{msm, MsmScratch};
+use quarry_puzzle::{
+    attempt_with, prove, verify, verify_batch, AttemptScratch, PuzzleParams, Solution, WorkUnit,
+};
+use rayon::prelude::*;
+use serde_json::json;
+
+use crate::backend::{Backend, WorkBatch};
+
+/// Bench settings.
+#[derive(Clone, Debug)]
+pub struct BenchConfig {
+    /// Seconds of mining throughput measurement.
+    pub seconds: f64,
+}
+
+const CHALLENGE: [u8; 32] = [0xbe; 32];
+const MINER: [u8; 32] = [0x4d; 32];
+
+fn wu(nonce: u64) -> WorkUnit {
+    WorkUnit {
+        challenge: CHALLENGE,
+        miner: MINER,
+        nonce,
+    }
+}
+
+/// Seconds per call of `f`, over at least `min_reps` calls and `min_secs` seconds.
+fn time_per(min_secs: f64, min_reps: u32, mut f: impl FnMut(u64)) -> f64 {
+    f(u64::MAX); // warm-up
+    let start = Instant::now();
+    let mut reps = 0u64;
+    while reps < min_reps as u64 || start.elapsed().as_secs_f64() < min_secs {
+        f(reps);
+        reps += 1;
+    }
+    start.elapsed().as_secs_f64() / reps as f64
+}
+
+fn median_ms(runs: u32, mut f: impl FnMut()) -> f64 {
+    let mut v: Vec<f64> = (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed().as_secs_f64() * 1e3
+        })
+        .collect();
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    v[v.len() / 2]
+}
+
+/// The reference attempt: same PRG and quality hash, commitment by halo2's `best_multiexp`.
+pub fn reference_attempt(pp: &PuzzleParams, w: &WorkUnit, coeffs: &mut Vec<Fp>) -> u64 {
+    coeffs.resize(pp.n(), Fp::from(0u64));
+    quarry_puzzle::witness_into(w, coeffs);
+    let c = halo2_best_multiexp(coeffs, pp.generators())
+        .to_affine()
+        .to_bytes();
+    hash::quality(w, &c)
+}
+
+fn halo2_best_multiexp(
+    coeffs: &[Fp],
+    bases: &[quarry_puzzle::curve::EqAffine],
+) -> quarry_puzzle::curve::Eq {
+    halo2_proofs::arithmetic::best_multiexp(coeffs, bases)
+}
+
+fn single_thread_pool() -> rayon::ThreadPool {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .expect("thread pool")
+}
+
+/// Runs the benchmark; `log` receives progress lines.
+pub fn run(
+    backend: &dyn Backend,
+    threads: usize,
+    cfg: &BenchConfig,
+    params_load_ms: f64,
+    mut log: impl FnMut(&str),
+) -> Result<serde_json::Value, Box<dyn std::error::Error>> {
+    let pp = backend.params().clone();
+    let k = pp.k();
+    let n = pp.n();
+    let table = pp.fixed_base_table();
+
+    // Single-thread stage timings.
+    log("stage timings (1 thread)");
+    let one = single_thread_pool();
+    let stages = one.install(|| {
+        let mut coeffs = vec![Fp::from(0u64); n];
+        let mut scratch = MsmScratch::default();
+        let prg = time_per(0.3, 5, |i| quarry_puzzle::witness_into(&wu(i), &mut coeffs));
+        quarry_puzzle::witness_into(&wu(1), &mut coeffs);
+        let ours = time_per(0.5, 3, |_| {
+            std::hint::black_box(quarry_puzzle::commit(&pp, &coeffs, &mut scratch));
+        });
+        let windowed = time_per(0.5, 3, |_| {
+            std::hint::black_box(msm(pp.bases(), &coeffs, &mut scratch));
+        });
+        let theirs = time_per(0.5, 3, |_| {
+            std::hint::black_box(halo2_best_multiexp(&coeffs, pp.generators()));
+        });
+        let c = [7u8; 32];
+        let hash_t = time_per(0.1, 100, |i| {
+            std::hint::black_box(hash::quality(&wu(i), &c));
+        });
+        let mut a_scratch = AttemptScratch::default();
+        let attempt = time_per(0.5, 3, |i| {
+            std::hint::black_box(attempt_with(&pp, &wu(i), &mut a_scratch));
+        });
+        let mut ref_coeffs = Vec::new();
+        let reference = time_per(0.5, 3, |i| {
+            std::hint::black_box(reference_attempt(&pp, &wu(i), &mut ref_coeffs));
+        });
+        (prg, ours, windowed, theirs, hash_t, attempt, reference)
+    });
+    let (prg_s, msm_s, windowed_s, ref_msm_s, hash_s, attempt_1t_s, ref_attempt_1t_s) = stages;
+
+    // All-thread throughput of the backend.
+    log(&format!("mining throughput ({} s)", cfg.seconds));
+    let batch_size = backend.preferred_batch_size();
+    let mut out = Vec::with_capacity(batch_size as usize);
+    let mut nonce = 0u64;
+    backend.evaluate(
+        &WorkBatch {
+            challenge: CHALLENGE,
+            miner: MINER,
+            start_nonce: nonce,
+            count: batch_size,
+        },
+        &mut out,
+    )?; // warm-up
+    nonce += batch_size as u64;
+    let start = Instant::now();
+    let mut attempts = 0u64;
+    while start.elapsed().as_secs_f64() < cfg.seconds {
+        out.clear();
+        backend.evaluate(
+            &WorkBatch {
+                challenge: CHALLENGE,
+                miner: MINER,
+                start_nonce: nonce,
+                count: batch_size,
+            },
+            &mut out,
+        )?;
+        attempts += batch_size as u64;
+        nonce += batch_size as u64;
+    }
+    let mining_secs = start.elapsed().as_secs_f64();
+    let attempts_per_sec = attempts as f64 / mining_secs;
+
+    // All-thread throughput of the halo2 reference.
+    let ref_secs = (cfg.seconds / 2.0).max(1.0);
+    log(&format!(
+        "halo2 reference throughput ({ref_secs} s, {threads} threads)"
+    ));
+    let ref_attempts: u64 = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let pp = pp.clone();
+                scope.spawn(move || {
+                    single_thread_pool().install(|| {
+                        let mut coeffs = Vec::new();
+                        let deadline = Instant::now() + Duration::from_secs_f64(ref_secs);
+                        let mut count = 0u64;
+                        while Instant::now() < deadline {
+                            let w = wu((t as u64) << 48 | count);
+                            std::hint::black_box(reference_attempt(&pp, &w, &mut coeffs));
+                            count += 1;
+                        }
+                        count
+                    })
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("reference thread"))
+            .sum()
+    });
+    let ref_attempts_per_sec = ref_attempts as f64 / ref_secs;
+
+    // Verification.
+    log("proving 64 solutions (target 1)");
+    let prove_ms = median_ms(3, || {
+        std::hint::black_box(prove(&pp, &wu(1 << 40)));
+    });
+    let sols: Vec<Solution> = (0..64u64)
+        .into_par_iter()
+        .map(|i| prove(&pp, &wu(i)))
+        .collect();
+    log("verifying");
+    let mut single = Vec::new();
+    for s in &sols[..16] {
+        let t = Instant::now();
+        verify(&pp, s, &CHALLENGE, 1).map_err(|e| format!("self-check failed: {e}"))?;
+        single.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    let verify_single_ms = single.iter().sum::<f64>() / single.len() as f64;
+    let mut ok = true;
+    let verify_batch_16_ms = median_ms(3, || {
+        ok &= verify_batch(&pp, &sols[..16], &CHALLENGE, 1)
+            .iter()
+            .all(|r| r.is_ok());
+    });
+    let verify_batch_64_ms = median_ms(3, || {
+        ok &= verify_batch(&pp, &sols, &CHALLENGE, 1)
+            .iter()
+            .all(|r| r.is_ok());
+    });
+    if !ok {
+        return Err("batch verification self-check failed".into());
+    }
+
+    Ok(json!({
+        "backend": backend.name(),
+        "device": backend.device(),
+        "k": k,
+        "n": n,
+        "threads": threads,
+        "seconds": mining_secs,
+        "attempts": attempts,
+        "attempts_per_sec": attempts_per_sec,
+        "ref_attempts_per_sec": ref_attempts_per_sec,
+        "cpu_vs_halo2_ratio": ref_attempts_per_sec / attempts_per_sec,
+        "cpu_vs_halo2_ratio_1thread": attempt_1t_s / ref_attempt_1t_s,
+        "attempt_ms_1thread": attempt_1t_s * 1e3,
+        "ref_attempt_ms_1thread": ref_attempt_1t_s * 1e3,
+        "stage_prg_ms": prg_s * 1e3,
+        "stage_msm_ms": msm_s * 1e3,
+        "stage_hash_ms": hash_s * 1e3,
+        "stage_ref_msm_ms": ref_msm_s * 1e3,
+        "stage_msm_windowed_ms": windowed_s * 1e3,
+        "msm": if table.is_some() { "fixed-base" } else { "windowed" },
+        "msm_window_bits": table.map(|t| t.window_bits()).unwrap_or(quarry_puzzle::msm::window_bits(n)),
+        "table_bytes": table.map(|t| t.memory_bytes()).unwrap_or(0),
+        "prove_ms": prove_ms,
+        "proof_bytes": sols[0].proof.len(),
+        "verify_single_ms": verify_single_ms,
+        "verify_batch_16_ms": verify_batch_16_ms,
+        "verify_batch_64_ms": verify_batch_64_ms,
+        "params_load_ms": params_load_ms,
+        "halo2_proofs": "0.4.1",
+    }))
+}

@@ -1,0 +1,17 @@
+//! # quarry-prover: the Quarry miner
+//!
+//! Mines the puzzle of [`quarry_puzzle`]: searches nonces with a [`backend::Backend`] (today the
+//! all-core CPU backend [`cpu::CpuBackend`]; a GPU backend will implement the same trait), turns
+//! the rare attempts whose quality clears the target into verified [`quarry_puzzle::Solution`]s
+//! ([`miner::mine`]), and benchmarks it all ([`bench`](mod@bench)).
+
+#![warn(missing_docs)]
+
+pub mod backend;
+pub mod bench;
+pub mod cpu;
+pub mod miner;
+
+pub use backend::{Backend, BackendError, WorkBatch};
+pub use cpu::CpuBackend;
+pub use miner::{mine, Found, MineConfig, MineError, MineReport};
