@@ -12,9 +12,10 @@ use sc_telemetry::{Telemetry, TelemetryWorker};
 use sc_transaction_pool_api::OffchainTransactionPoolFactory;
 use sp_consensus_aura::sr25519::{AuthorityId as AuraId, AuthorityPair as AuraPair};
 
-/// Host functions the runtime may call. Quarry's own (native puzzle verification) join
-/// `SubstrateHostFunctions` here; a runtime calling a host function the node lacks fails to load.
-pub type HostFunctions = sp_io::SubstrateHostFunctions;
+/// Host functions the runtime may call: Substrate's own plus Quarry's native puzzle verification.
+/// A runtime that imports a host function the node lacks fails to load, so every version of every
+/// Quarry host function stays here for good.
+pub type HostFunctions = (sp_io::SubstrateHostFunctions, quarry_primitives::puzzle::HostFunctions);
 
 pub(crate) type FullClient =
     sc_service::TFullClient<Block, RuntimeApi, sc_executor::WasmExecutor<HostFunctions>>;

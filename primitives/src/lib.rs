@@ -1,0 +1,102 @@
+//! # Quarry primitives
+//!
+//! What the runtime needs to know about Quarry's off-chain work, without carrying its cost:
+//!
+//! - the puzzle's SCALE types ([`Solution`], [`VerifyError`], ...), re-exported from `quarry-puzzle`
+//!   built without `std` (types only, no halo2 in the wasm runtime);
+//! - [`puzzle`], a host-function interface: the runtime asks the node to verify solutions natively.
+//!   Verification (a Pasta MSM plus an IPA check) costs milliseconds natively and far more in wasm,
+//!   so it must run on the host. The host side calls `quarry_puzzle::verify` — the same code the
+//!   miner checks itself with; there is no second copy of the verifier.
+//!
+//! ## Versioning
+//! Host functions are part of consensus: a node must provide every version any runtime on its chain
+//! has ever called. Never change a function's behaviour or signature in place; add
+//! `#[version(2)]` next to it instead.
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+use alloc::vec::Vec;
+use sp_runtime_interface::{
+    pass_by::{AllocateAndReturnByCodec, PassFatPointerAndDecode, PassPointerAndRead},
+    runtime_interface,
+};
+
+pub use quarry_puzzle::{
+    Challenge, CommitmentBytes, MinerId, ProofBytes, ProofTarget, Quality, Solution, VerifyError,
+    WorkUnit, DEV_K, MAX_K, MIN_K,
+};
+
+/// Native verification of mining solutions.
+///
+/// Parameters for `k` are loaded once per process (from the on-disk cache, generated on first use)
+/// and kept in memory; a node should warm them at start-up (see `quarry_puzzle::shared`).
+#[runtime_interface]
+pub trait Puzzle {
+    /// Verifies one solution against the epoch's `challenge` and `proof_target` at size `k`.
+    /// Returns the solution's quality, or why it is invalid.
+    fn verify_solution(
+        solution: PassFatPointerAndDecode<Solution>,
+        challenge: PassPointerAndRead<&[u8; 32], 32>,
+        k: u32,
+        proof_target: u64,
+    ) -> AllocateAndReturnByCodec<Result<Quality, VerifyError>> {
+        native::verify_solution(&solution, challenge, k, proof_target)
+    }
+
+    /// Verifies many solutions with one combined MSM (cheaper than one call each). The result has
+    /// one entry per solution, in order, equal to what [`verify_solution`] would return for it.
+    fn verify_solutions(
+        solutions: PassFatPointerAndDecode<Vec<Solution>>,
+        challenge: PassPointerAndRead<&[u8; 32], 32>,
+        k: u32,
+        proof_target: u64,
+    ) -> AllocateAndReturnByCodec<Vec<Result<Quality, VerifyError>>> {
+        native::verify_solutions(&solutions, challenge, k, proof_target)
+    }
+}
+
+/// The host side, usable directly by node code (RPC pre-checks) with the same results.
+#[cfg(feature = "std")]
+pub mod native {
+    use super::*;
+    use std::sync::Arc;
+
+    /// The process-wide parameters for `k`, or `None` when `k` is unsupported.
+    ///
+    /// Panics when supported parameters cannot be produced (cache directory unwritable, or a halo2
+    /// build that generates different parameters): such a node cannot validate blocks at all, and
+    /// must stop rather than disagree with the network.
+    fn params(k: u32) -> Option<Arc<quarry_puzzle::PuzzleParams>> {
+        match quarry_puzzle::shared(k) {
+            Ok(params) => Some(params),
+            Err(quarry_puzzle::ParamsError::UnsupportedK(_)) => None,
+            Err(error) => panic!("cannot load puzzle parameters for k = {k}: {error}"),
+        }
+    }
+
+    /// See [`super::puzzle::verify_solution`].
+    pub fn verify_solution(
+        solution: &Solution,
+        challenge: &Challenge,
+        k: u32,
+        proof_target: ProofTarget,
+    ) -> Result<Quality, VerifyError> {
+        let params = params(k).ok_or(VerifyError::UnsupportedK(k))?;
+        quarry_puzzle::verify(&params, solution, challenge, proof_target)
+    }
+
+    /// See [`super::puzzle::verify_solutions`].
+    pub fn verify_solutions(
+        solutions: &[Solution],
+        challenge: &Challenge,
+        k: u32,
+        proof_target: ProofTarget,
+    ) -> Vec<Result<Quality, VerifyError>> {
+        match params(k) {
+            Some(params) => quarry_puzzle::verify_batch(&params, solutions, challenge, proof_target),
+            None => solutions.iter().map(|_| Err(VerifyError::UnsupportedK(k))).collect(),
+        }
+    }
+}
