@@ -7,3 +7,4 @@ bash scripts/setup.sh
 source scripts/env.sh
 echo "test: target dir $CARGO_TARGET_DIR"
 cargo test --release --workspace --locked "$@"
+bash scripts/client-check.sh
