@@ -3,49 +3,74 @@
 //! - `development`: one validator (Alice), funded dev accounts, Alice as sudo. What `--dev` runs.
 //! - `local_testnet`: two validators (Alice, Bob) for a two-node network on one machine.
 //!
-//! Both are test networks, so both have sudo. A public network's spec is built from its own preset
-//! without sudo.
+//! Validators are bonded staking candidates with session keys: `Session` builds its genesis after
+//! `Staking`, asks it for the first validator set and hands their keys to Aura and GRANDPA (whose
+//! own genesis authorities therefore stay empty). Both presets also start with one delegation, so
+//! delegated stake exists from block 0. Both are test networks, so both have sudo; a public
+//! network's spec is built from its own preset without sudo.
 
-use crate::{AccountId, Balance, BalancesConfig, RuntimeGenesisConfig, SudoConfig, UNIT};
+use crate::{
+    AccountId, Balance, BalancesConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys,
+    StakingConfig, SudoConfig, UNIT,
+};
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
 use serde_json::Value;
-use sp_consensus_aura::sr25519::AuthorityId as AuraId;
-use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 /// Balance given to each endowed development account: enough to bond, mine and pay fees for years.
 pub const ENDOWMENT: Balance = 1_000_000 * UNIT;
+/// Self-bond of each genesis validator (ten times `MinCandidateBond`).
+pub const VALIDATOR_BOND: Balance = 100_000 * UNIT;
+/// Bond of the genesis delegator (the first validator's stash account).
+pub const DELEGATOR_BOND: Balance = 20_000 * UNIT;
+/// What the genesis delegator delegates to the first validator.
+pub const DELEGATION: Balance = 10_000 * UNIT;
 
-/// A validator's consensus keys: Aura (sr25519) for authoring, GRANDPA (ed25519) for finality.
-fn authority_keys(account: Sr25519Keyring, grandpa: Ed25519Keyring) -> (AuraId, GrandpaId) {
-    (account.public().into(), grandpa.public().into())
+/// A validator: its account (also its validator id) and its session keys (Aura sr25519, GRANDPA
+/// ed25519), derived from the well-known development seeds.
+fn validator(account: Sr25519Keyring, grandpa: Ed25519Keyring) -> (AccountId, SessionKeys) {
+    (
+        account.to_account_id(),
+        SessionKeys { aura: account.public().into(), grandpa: grandpa.public().into() },
+    )
 }
 
 fn testnet_genesis(
-    initial_authorities: Vec<(AuraId, GrandpaId)>,
+    validators: Vec<(AccountId, SessionKeys)>,
+    delegator: AccountId,
     endowed_accounts: Vec<AccountId>,
     root: AccountId,
 ) -> Value {
+    let first_validator = validators[0].0.clone();
+    let mut stakers: Vec<(AccountId, Balance, bool)> =
+        validators.iter().map(|(account, _)| (account.clone(), VALIDATOR_BOND, true)).collect();
+    stakers.push((delegator.clone(), DELEGATOR_BOND, false));
+
     build_struct_json_patch!(RuntimeGenesisConfig {
         balances: BalancesConfig {
             balances: endowed_accounts.into_iter().map(|account| (account, ENDOWMENT)).collect(),
         },
-        aura: pallet_aura::GenesisConfig {
-            authorities: initial_authorities.iter().map(|(aura, _)| aura.clone()).collect(),
+        staking: StakingConfig {
+            stakers,
+            delegations: vec![(delegator, first_validator, DELEGATION)],
         },
-        grandpa: pallet_grandpa::GenesisConfig {
-            authorities: initial_authorities.iter().map(|(_, grandpa)| (grandpa.clone(), 1)).collect(),
+        session: SessionConfig {
+            keys: validators
+                .into_iter()
+                .map(|(account, keys)| (account.clone(), account, keys))
+                .collect(),
         },
         sudo: SudoConfig { key: Some(root) },
     })
 }
 
-/// The `development` preset: Alice validates alone.
+/// The `development` preset: Alice validates alone; AliceStash delegates to her.
 pub fn development_config_genesis() -> Value {
     testnet_genesis(
-        vec![authority_keys(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
+        vec![validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
+        Sr25519Keyring::AliceStash.to_account_id(),
         vec![
             Sr25519Keyring::Alice.to_account_id(),
             Sr25519Keyring::Bob.to_account_id(),
@@ -56,13 +81,15 @@ pub fn development_config_genesis() -> Value {
     )
 }
 
-/// The `local_testnet` preset: Alice and Bob validate; every well-known dev account is funded.
+/// The `local_testnet` preset: Alice and Bob validate; AliceStash delegates to Alice; every
+/// well-known dev account is funded.
 pub fn local_config_genesis() -> Value {
     testnet_genesis(
         vec![
-            authority_keys(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
-            authority_keys(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
+            validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
+            validator(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
         ],
+        Sr25519Keyring::AliceStash.to_account_id(),
         Sr25519Keyring::iter()
             .filter(|key| key != &Sr25519Keyring::One && key != &Sr25519Keyring::Two)
             .map(|key| key.to_account_id())
@@ -96,7 +123,9 @@ pub fn preset_names() -> Vec<PresetId> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Aura, Balances, Grandpa, Runtime};
+    use crate::{Aura, Balances, Grandpa, Runtime, Session, Staking};
+    use frame_support::traits::fungible::InspectHold;
+    use pallet_quarry_staking::StakeProvider;
     use frame_support::genesis_builder_helper::build_state;
 
     /// Applies a JSON patch the way chain specs do: objects merge key by key, anything else is
@@ -127,6 +156,30 @@ mod tests {
     }
 
     #[test]
+    fn sessions_rotate_and_keep_the_elected_set() {
+        with_preset_state(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET, || {
+            let genesis_set = Session::validators();
+            let aura_before = pallet_aura::Authorities::<Runtime>::get();
+            for _ in 0..3 {
+                Session::rotate_session();
+            }
+            assert_eq!(Session::current_index(), 3);
+            assert_eq!(pallet_quarry_staking::CurrentSession::<Runtime>::get(), 3);
+            // Same candidates, same backing: the set and the consensus keys carry over.
+            assert_eq!(Session::validators(), genesis_set);
+            assert_eq!(pallet_aura::Authorities::<Runtime>::get(), aura_before);
+        });
+    }
+
+    #[test]
+    fn validator_limits_fit_consensus() {
+        use frame_support::traits::Get;
+        let max_validators: u32 =
+            <<Runtime as pallet_quarry_staking::Config>::MaxValidators as Get<u32>>::get();
+        assert!(max_validators <= crate::configs::MaxAuthorities::get());
+    }
+
+    #[test]
     fn every_listed_preset_resolves() {
         for name in preset_names() {
             assert!(get_preset(&name).is_some(), "preset {name:?} is listed but not served");
@@ -139,9 +192,19 @@ mod tests {
         with_preset_state(sp_genesis_builder::DEV_RUNTIME_PRESET, || {
             let alice = Sr25519Keyring::Alice.to_account_id();
             let bob = Sr25519Keyring::Bob.to_account_id();
-            assert_eq!(Balances::free_balance(&alice), ENDOWMENT);
             assert_eq!(Balances::free_balance(&bob), ENDOWMENT);
             assert_eq!(Balances::total_issuance(), 4 * ENDOWMENT);
+            // Alice's self-bond is held, not spent.
+            assert_eq!(Balances::free_balance(&alice), ENDOWMENT - VALIDATOR_BOND);
+            assert_eq!(
+                Balances::balance_on_hold(&crate::RuntimeHoldReason::Staking(
+                    pallet_quarry_staking::HoldReason::Staking
+                ), &alice),
+                VALIDATOR_BOND
+            );
+            assert_eq!(Staking::bonded(&alice), VALIDATOR_BOND);
+            // The stake-elected set reached Session and, through it, both consensus engines.
+            assert_eq!(Session::validators(), vec![alice.clone()]);
             assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 1);
             assert_eq!(Grandpa::grandpa_authorities().len(), 1);
             assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(alice));
@@ -152,11 +215,17 @@ mod tests {
     #[test]
     fn local_testnet_preset_has_two_validators() {
         with_preset_state(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET, || {
-            let authorities = pallet_aura::Authorities::<Runtime>::get();
-            assert_eq!(authorities.len(), 2);
-            assert_eq!(Grandpa::grandpa_authorities().len(), 2);
+            let alice = Sr25519Keyring::Alice.to_account_id();
             let bob = Sr25519Keyring::Bob.to_account_id();
-            assert_eq!(Balances::free_balance(&bob), ENDOWMENT);
+            let mut expected = vec![alice.clone(), bob.clone()];
+            expected.sort();
+            assert_eq!(Session::validators(), expected);
+            assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 2);
+            assert_eq!(Grandpa::grandpa_authorities().len(), 2);
+            assert_eq!(Staking::bonded(&bob), VALIDATOR_BOND);
+            assert_eq!(Balances::free_balance(&bob), ENDOWMENT - VALIDATOR_BOND);
+            // The genesis delegation backs Alice.
+            assert_eq!(Staking::backing_of(&alice), Some(VALIDATOR_BOND + DELEGATION));
         });
     }
 }

@@ -5,10 +5,13 @@
 //!
 //! Pallets, by `pallet_index` (indices are part of the transaction format: never reuse one):
 //! - 0 `System`, 1 `Timestamp`: FRAME basics.
-//! - 2 `Aura`, 3 `Grandpa`: block production and finality. Authorities come from genesis today; the
-//!   stake-elected set (our staking pallet + pallet-session) replaces that in a later release.
+//! - 2 `Aura`, 3 `Grandpa`: block production and finality. Their authorities are whatever
+//!   `Session` hands them each session.
 //! - 4 `Balances`, 5 `TransactionPayment`: the QRY token and fees.
 //! - 6 `Sudo`: development and local test networks only (see `genesis_config_presets`).
+//! - 7 `Staking` (`pallet-quarry-staking`): bonds, validator candidates, delegations; elects the
+//!   top candidates by backing every session. 8 `Session`: rotates the validator set and their
+//!   session keys every `SessionPeriod` blocks.
 //!
 //! Configuration lives in [`configs`], one module per concern; runtime APIs in [`apis`].
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -190,4 +193,11 @@ mod runtime {
 
     #[runtime::pallet_index(6)]
     pub type Sudo = pallet_sudo;
+
+    // Staking before Session: Session's genesis asks Staking for the first validator set.
+    #[runtime::pallet_index(7)]
+    pub type Staking = pallet_quarry_staking;
+
+    #[runtime::pallet_index(8)]
+    pub type Session = pallet_session;
 }

@@ -2,6 +2,9 @@
 
 mod consensus;
 mod monetary;
+mod staking;
 mod system;
 
+pub use consensus::MaxAuthorities;
+pub use staking::{MinCandidateBond, SessionPeriod};
 pub use system::RuntimeBlockWeights;
