@@ -90,14 +90,29 @@ pub fn seed(wu: &WorkUnit) -> [u8; SEED_LEN] {
 }
 
 /// The 60-byte input block of PRG block `i`: `PRG ‖ seed ‖ i_le` (tag 20 bytes, seed 32, index 8).
-pub const PRG_INPUT_LEN: usize = 20 + SEED_LEN + 8;
+pub const PRG_INPUT_LEN: usize = PRG_INDEX_AT + 8;
+/// Offset of the seed in a PRG input block (right after the tag).
+const PRG_SEED_AT: usize = 20;
+/// Offset of the little-endian index in a PRG input block.
+const PRG_INDEX_AT: usize = PRG_SEED_AT + SEED_LEN;
+const _: () = assert!(tags::PRG.len() == PRG_SEED_AT);
+
+/// The input block of PRG block 0 for `seed`; [`set_prg_index`] turns it into block `i`'s.
+fn prg_input(seed: &[u8; SEED_LEN]) -> [u8; PRG_INPUT_LEN] {
+    let mut input = [0u8; PRG_INPUT_LEN];
+    input[..PRG_SEED_AT].copy_from_slice(tags::PRG);
+    input[PRG_SEED_AT..PRG_INDEX_AT].copy_from_slice(seed);
+    input
+}
+
+fn set_prg_index(input: &mut [u8; PRG_INPUT_LEN], i: u64) {
+    input[PRG_INDEX_AT..].copy_from_slice(&i.to_le_bytes());
+}
 
 /// PRG block `i`: $H(\texttt{PRG} \| seed \| i\_le)$, 64 bytes.
 pub fn prg_block(seed: &[u8; SEED_LEN], i: u64) -> [u8; 64] {
-    let mut input = [0u8; PRG_INPUT_LEN];
-    input[..20].copy_from_slice(tags::PRG);
-    input[20..52].copy_from_slice(seed);
-    input[52..60].copy_from_slice(&i.to_le_bytes());
+    let mut input = prg_input(seed);
+    set_prg_index(&mut input, i);
     *blake2b(&input).as_array()
 }
 
@@ -110,15 +125,11 @@ pub fn fill_coefficients(seed: &[u8; SEED_LEN], out: &mut [Fp]) {
     use blake2b_simd::many::{hash_many, HashManyJob};
     const LANES: usize = 8;
     let params = blake2b_simd::Params::new();
-    let mut inputs = [[0u8; PRG_INPUT_LEN]; LANES];
-    for input in inputs.iter_mut() {
-        input[..20].copy_from_slice(tags::PRG);
-        input[20..52].copy_from_slice(seed);
-    }
+    let mut inputs = [prg_input(seed); LANES];
     for (chunk_index, chunk) in out.chunks_mut(LANES).enumerate() {
         let base = (chunk_index * LANES) as u64;
         for (lane, input) in inputs.iter_mut().enumerate().take(chunk.len()) {
-            input[52..60].copy_from_slice(&(base + lane as u64).to_le_bytes());
+            set_prg_index(input, base + lane as u64);
         }
         let mut jobs: [HashManyJob; LANES] =
             core::array::from_fn(|lane| HashManyJob::new(&params, &inputs[lane][..]));
