@@ -2,8 +2,8 @@
 //!
 //! Measurements:
 //!
-//! - **attempts/s**: the backend's [`Backend::evaluate`] on consecutive batches for `seconds`
-//!   (all worker threads).
+//! - **attempts/s**: the mining loop ([`crate::miner::mine`]) on the backend for `seconds`, after
+//!   one warm-up batch (all worker threads).
 //! - **reference**: what mining directly on halo2 would give: each attempt is the same PRG, then
 //!   halo2's own `arithmetic::best_multiexp` over the generators, then the quality hash; one such
 //!   attempt at a time on each of the same number of threads (each thread in a one-thread rayon
@@ -24,12 +24,14 @@ use quarry_puzzle::curve::Fp;
 use quarry_puzzle::hash;
 use quarry_puzzle::msm::{msm, MsmScratch};
 use quarry_puzzle::{
-    attempt_with, prove, verify, verify_batch, AttemptScratch, PuzzleParams, Solution, WorkUnit,
+    attempt_with, prove, verify, verify_batch, AttemptScratch, ProofTarget, PuzzleParams, Solution,
+    WorkUnit,
 };
 use rayon::prelude::*;
 use serde_json::json;
 
-use crate::backend::{Backend, WorkBatch};
+use crate::backend::Backend;
+use crate::miner::{mine, MineConfig};
 
 /// Bench settings.
 #[derive(Clone, Debug)]
@@ -143,39 +145,19 @@ pub fn run(
     });
     let (prg_s, msm_s, windowed_s, ref_msm_s, hash_s, attempt_1t_s, ref_attempt_1t_s) = stages;
 
-    // All-thread throughput of the backend.
+    // All-thread throughput: the miner's own loop (`miner::mine`) on the backend. The target is
+    // unreachable in practice (quality u64::MAX needs a 64-bit hash prefix of 0 or 1), so nothing
+    // but attempts is timed.
     log(&format!("mining throughput ({} s)", cfg.seconds));
-    let batch_size = backend.preferred_batch_size();
-    let mut out = Vec::with_capacity(batch_size as usize);
-    let mut nonce = 0u64;
-    backend.evaluate(
-        &WorkBatch {
-            challenge: CHALLENGE,
-            miner: MINER,
-            start_nonce: nonce,
-            count: batch_size,
-        },
-        &mut out,
-    )?; // warm-up
-    nonce += batch_size as u64;
-    let start = Instant::now();
-    let mut attempts = 0u64;
-    while start.elapsed().as_secs_f64() < cfg.seconds {
-        out.clear();
-        backend.evaluate(
-            &WorkBatch {
-                challenge: CHALLENGE,
-                miner: MINER,
-                start_nonce: nonce,
-                count: batch_size,
-            },
-            &mut out,
-        )?;
-        attempts += batch_size as u64;
-        nonce += batch_size as u64;
-    }
-    let mining_secs = start.elapsed().as_secs_f64();
-    let attempts_per_sec = attempts as f64 / mining_secs;
+    let mut warm_up = MineConfig::new(CHALLENGE, MINER, ProofTarget::MAX);
+    warm_up.max_attempts = Some(1); // one batch
+    let warm_up = mine(backend, &warm_up, |_| {}, |_, _| {})?;
+    let mut timed = MineConfig::new(CHALLENGE, MINER, ProofTarget::MAX);
+    timed.start_nonce = warm_up.next_nonce;
+    timed.max_duration = Some(Duration::from_secs_f64(cfg.seconds));
+    let report = mine(backend, &timed, |_| {}, |_, _| {})?;
+    let (attempts, mining_secs) = (report.attempts, report.elapsed.as_secs_f64());
+    let attempts_per_sec = report.attempts_per_sec();
 
     // All-thread throughput of the halo2 reference.
     let ref_secs = (cfg.seconds / 2.0).max(1.0);
