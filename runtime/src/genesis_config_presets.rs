@@ -128,25 +128,13 @@ mod tests {
     use pallet_quarry_staking::StakeProvider;
     use frame_support::genesis_builder_helper::build_state;
 
-    /// Applies a JSON patch the way chain specs do: objects merge key by key, anything else is
-    /// replaced.
-    fn merge(base: &mut Value, patch: Value) {
-        match (base, patch) {
-            (Value::Object(base), Value::Object(patch)) =>
-                for (key, value) in patch {
-                    merge(base.entry(key).or_insert(Value::Null), value);
-                },
-            (base, patch) => *base = patch,
-        }
-    }
-
     /// Builds the state of a preset as the node does (default genesis + the preset's patch), then
     /// runs `check` inside it.
     fn with_preset_state(id: &str, check: impl FnOnce()) {
         let patch: Value =
             serde_json::from_slice(&get_preset(&PresetId::from(id)).expect("preset exists")).unwrap();
         let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
-        merge(&mut config, patch);
+        sc_chain_spec::json_patch::merge(&mut config, patch);
         let mut ext = sp_io::TestExternalities::new_empty();
         ext.execute_with(|| {
             build_state::<RuntimeGenesisConfig>(serde_json::to_vec(&config).unwrap())
