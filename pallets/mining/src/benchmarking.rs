@@ -1,0 +1,131 @@
+//! Benchmarks of the mining pallet (FRAME v2).
+//!
+//! The solution benchmarks need a real solution at the runtime's `k`; producing one needs the
+//! puzzle's prover, which the wasm runtime does not contain. So a solution mined once with
+//! `quarry-prover mine --k 10 --challenge 4242…42 --miner b0b0…b0 --target 1 --max-solutions 1`
+//! is embedded below; the benchmarks set the chain's challenge, `k` and target to match it.
+
+use super::*;
+use frame_benchmarking::v2::*;
+use frame_support::traits::Hooks;
+use frame_system::RawOrigin;
+
+/// SCALE encoding of a `k = 10` solution for challenge `[0x42; 32]` and miner `[0xb0; 32]`,
+/// quality 10 (so valid for any target up to that).
+const SOLUTION_K10: &[&str] = &[
+    "4242424242424242424242424242424242424242424242424242424242424242b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0",
+    "b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b000000000000000007ebbe9c06705e04dc71b4e6c9bb7747b974c52c5970b8d75",
+    "0b6c1672711672ba810b1b3a4ef22eddef10c8fef183f2d534b22803c3bb2fead56e4615aa5afab66994b1de30260bf5",
+    "448b69ae235b2202c295f8fbbdd410e72c56e682ec1d7ffbfaaf5719ef19fa16f046f66c6fb51025dd7a0e593320550c",
+    "8387ed2665fcf067c7a3b99e3d108577f13673a33580aaa51d9b485c69316c9d5b8d4df79f4a7201c5881adf015efb8a",
+    "114187341408993867e3202bf8df0ba927492a80cc4750ba21399fc07be58c7ab3197f7d38c700d21ba304ab48774da2",
+    "703d8cd4cb646a99f5ab6dfdf8c024aff222b34678971d5387cf43ea1817e14ceff0bfbf828ad63a4d05caad0c01ba0d",
+    "f26a3657e24adbe36ac4ad06b0375fba811150e8089768f155804027a1c145f94b8f96c980248eba91e40f24e8d9b5dd",
+    "5fecd12781ef87acd7885199ab8875209062f078075df679211de23f925ca169ba7285afba748066bd331be59e1493c0",
+    "f6860e9461a318249e5ab242adf86dead7aa3d46fb547864d4929d72f71dbaa6e6d70f0da2052aef7bcaf455df4caaac",
+    "6da5e4d6011d223d15bd954809dbf2466f6de972d5f0eb78658eb8e08081b089e814923c7ec65823908a289efd19a1a6",
+    "349bf5c2def187f5f16e6ba15b1fdfdef99cbf6f089a0aa165b45a6e8dcc2ea147a9b238f15f489dd95757fb046bf87e",
+    "b9b0d8072e3d8bd941a01248d78609974590737d0b9b36319d650c666a5489f4b5b9b550a8139ca8478cdaae60a8b0b0",
+    "6899e65dff6bda8d195ded8d5ebbb058764e559211a2407d1da75c48d3996ac308cd7baf4d457088c021c07220ceadb7",
+    "1481d59a2f581cec9f115eec25273de9fea1be5a95e238ceddece0014843813f2d12aa3108f2d6138a19f2e351b9a8f6",
+    "19b60161857111d066b9c53ecf89afa7ad000c8bcc33c7c2233c906bc6ab19392ab309fdeb1fbc8728184f47eb941d49",
+    "66d0067715907dc618b000cb76eaeb9fd9e9bee849ac3238e684c83e69f8e295d9b53fa108621b918c05000000000000",
+    "0000000000000000000000000000000000000000000000000000",
+];
+
+fn benchmark_solution() -> Solution {
+    let hex: alloc::string::String = SOLUTION_K10.concat();
+    let bytes: alloc::vec::Vec<u8> = (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("valid hex"))
+        .collect();
+    Solution::decode(&mut &bytes[..]).expect("a valid solution encoding")
+}
+
+/// Make the embedded solution valid now: its challenge, `k = 10`, target 1, a bonded miner.
+fn setup_solution<T: Config>() -> Solution {
+    let solution = benchmark_solution();
+    CurrentEpoch::<T>::mutate(|epoch| epoch.challenge = solution.challenge);
+    PuzzleK::<T>::put(10);
+    CurrentProofTarget::<T>::put(1);
+    let miner = T::AccountId::from(solution.miner);
+    T::BenchmarkHelper::bond(&miner, T::StakePerSolution::get().saturating_mul(1000));
+    solution
+}
+
+#[benchmarks]
+mod benchmarks {
+    use super::*;
+
+    #[benchmark]
+    fn submit_solution() {
+        let solution = setup_solution::<T>();
+        let nonce = solution.nonce;
+        let miner = T::AccountId::from(solution.miner);
+
+        #[extrinsic_call]
+        _(RawOrigin::None, solution);
+
+        assert_eq!(MinerStats::<T>::get(CurrentEpoch::<T>::get().index, &miner).unwrap().solutions, 1);
+        assert!(Landed::<T>::contains_key(CurrentEpoch::<T>::get().index, (&miner, nonce)));
+    }
+
+    #[benchmark]
+    fn validate_solution() {
+        let solution = setup_solution::<T>();
+        let call = Call::<T>::submit_solution { solution };
+
+        #[block]
+        {
+            assert!(<Pallet<T> as ValidateUnsigned>::pre_dispatch(&call).is_ok());
+        }
+    }
+
+    #[benchmark]
+    fn set_miner_account() {
+        let owner: T::AccountId = whitelisted_caller();
+        let miner: T::AccountId = account("miner", 0, 0);
+        MinerAccountOf::<T>::insert(&owner, account::<T::AccountId>("previous", 0, 0));
+
+        #[extrinsic_call]
+        _(RawOrigin::Signed(owner.clone()), Some(miner.clone()));
+
+        assert_eq!(MinerAccountOf::<T>::get(&owner), Some(miner));
+    }
+
+    #[benchmark]
+    fn on_finalize_epoch_end() {
+        let solution = setup_solution::<T>();
+        let epoch = CurrentEpoch::<T>::get();
+        assert!(Pallet::<T>::submit_solution(RawOrigin::None.into(), solution).is_ok());
+        let n = epoch.ends_at;
+        frame_system::Pallet::<T>::set_block_number(n);
+        // Make the epoch that leaves the history the pruned one.
+        CurrentEpoch::<T>::mutate(|e| e.index = T::HistoryDepth::get());
+
+        #[block]
+        {
+            Pallet::<T>::on_finalize(n);
+        }
+
+        assert_eq!(CurrentEpoch::<T>::get().index, T::HistoryDepth::get() + 1);
+    }
+
+    #[benchmark]
+    fn prune_step(r: Linear<0, { 2 * 64 }>) {
+        let per_map = r / 2;
+        for i in 0..per_map {
+            let who: T::AccountId = account("miner", i, 0);
+            MinerStats::<T>::insert(0, &who, MinerEpochStats { solutions: 1, shares: 1 });
+            Landed::<T>::insert(0, (&who, i as u64), ());
+        }
+        Pruning::<T>::put(0);
+
+        #[block]
+        {
+            Pallet::<T>::prune_step();
+        }
+    }
+
+    impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}

@@ -1,0 +1,739 @@
+//! # Quarry Mining Pallet
+//!
+//! Turns the Quarry puzzle (`prover/PUZZLE.md`) into on-chain mining: the chain sets the work,
+//! miners submit solutions as unsigned extrinsics, the node verifies them natively, and the pallet
+//! keeps per-epoch accounts of who did how much work.
+//!
+//! ## Overview
+//!
+//! - **Epochs.** Time is cut into epochs of [`Config::EpochLength`] blocks. Each epoch has a
+//!   32-byte **challenge**; every solution commits to it, so work cannot be done ahead of time.
+//!   The next challenge is derived when an epoch ends ([`Pallet::next_challenge`]) from the
+//!   previous challenge, the epoch's best solution and the parent hash of the epoch's last block.
+//! - **Proof target.** A solution needs a quality of at least the proof target (expected attempts
+//!   per solution ≈ target). The target follows an ASERT schedule ([`asert`]) toward
+//!   [`Config::TargetSolutionsPerBlock`], never below [`Config::MinProofTarget`].
+//! - **Solutions** arrive through [`Pallet::submit_solution`], an unsigned call. They are checked in
+//!   `ValidateUnsigned` (transaction pool and block import: a block carrying an invalid solution
+//!   is invalid) and again when dispatched. The expensive part of each check is a call to the
+//!   `quarry_primitives::puzzle` host function, i.e. native `quarry_puzzle::verify`: the runtime
+//!   never re-implements the puzzle.
+//! - **Stake gate.** A miner may land at most `floor(bond / StakePerSolution)` solutions per epoch
+//!   ([`Config::StakePerSolution`]), `bond` being its active bond in the staking pallet
+//!   ([`Config::Stake`]). A miner without bond cannot mine. This is Aleo's ARC-46 prover stake and
+//!   Boundless' stake cap: solutions cost capital, so a cheap identity cannot flood the chain.
+//! - **Accounting.** Per epoch and miner: solutions landed and **shares** (the sum of their
+//!   qualities; a rarer solution is worth more, as Aleo weighs each solution by its target). Per
+//!   epoch: totals and the **best** solution; its miner is the epoch's **winner** and gets proving
+//!   priority in the next epoch. Validators can name a miner account
+//!   ([`Pallet::set_miner_account`]); [`Pallet::did_zk_duty`] tells whether a validator (or its
+//!   miner account) landed a solution in an epoch.
+//!
+//! ## Transaction pool rules
+//!
+//! A solution is valid in the pool when it is for the current challenge, its `(miner, nonce)`
+//! has not landed in this epoch, the miner has allowance left and the host function accepts it.
+//! It `provides` the tag `("quarry/solution", epoch, miner, nonce)`, so the pool keeps one copy
+//! of a work unit. Its priority is [`Config::UnsignedPriority`] plus its quality (the best
+//! solutions are included first) and it lives until the epoch ends. At most
+//! [`Config::MaxSolutionsPerBlock`] solutions fit in a block; the rest wait for the next one.
+//!
+//! ## Storage bounds
+//!
+//! Per-epoch maps ([`MinerStats`], [`Landed`]) gain at most `MaxSolutionsPerBlock` entries per
+//! block. Epochs older than [`Config::HistoryDepth`] are cleared by `on_initialize`,
+//! `MaxSolutionsPerBlock` entries of each map per block, which removes an epoch's worst case
+//! (`MaxSolutionsPerBlock * EpochLength` entries) within one epoch. No hook iterates an unbounded
+//! set.
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+
+pub mod asert;
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+pub mod weights;
+pub use weights::WeightInfo;
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{pallet_prelude::*, traits::Get};
+use frame_system::pallet_prelude::*;
+use pallet_quarry_staking::StakeProvider;
+use quarry_primitives::{Challenge, MinerId, ProofTarget, Quality, Solution, VerifyError};
+use scale_info::TypeInfo;
+use sp_runtime::{
+    traits::{Saturating, UniqueSaturatedInto, Zero},
+    transaction_validity::{
+        InvalidTransaction, TransactionSource, TransactionValidity, TransactionValidityError,
+        ValidTransaction,
+    },
+};
+
+/// Log target of this pallet.
+pub const LOG_TARGET: &str = "runtime::mining";
+
+/// Index of an epoch; epoch 0 starts at genesis.
+pub type EpochIndex = u32;
+
+/// The epoch in force: its index, challenge and the last block that belongs to it.
+#[derive(
+    Encode,
+    Decode,
+    DecodeWithMemTracking,
+    TypeInfo,
+    MaxEncodedLen,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Debug,
+    Default,
+)]
+pub struct EpochInfo<BlockNumber> {
+    /// Epoch index.
+    pub index: EpochIndex,
+    /// Challenge every solution of this epoch commits to.
+    pub challenge: Challenge,
+    /// Last block of the epoch: solutions land in blocks up to and including this one.
+    pub ends_at: BlockNumber,
+}
+
+/// What one miner did in one epoch.
+#[derive(
+    Encode, Decode, TypeInfo, MaxEncodedLen, Clone, Copy, PartialEq, Eq, Debug, Default,
+)]
+pub struct MinerEpochStats {
+    /// Solutions landed.
+    pub solutions: u32,
+    /// Sum of their qualities: the miner's share of the epoch's mining work.
+    pub shares: u128,
+}
+
+/// Totals of one epoch.
+#[derive(
+    Encode, Decode, TypeInfo, MaxEncodedLen, Clone, Copy, PartialEq, Eq, Debug, Default,
+)]
+pub struct EpochTotals {
+    /// Solutions landed.
+    pub solutions: u32,
+    /// Sum of all qualities (the denominator of every miner's pro-rata share).
+    pub shares: u128,
+    /// Distinct miners that landed at least one solution.
+    pub miners: u32,
+}
+
+/// The best solution of an epoch so far (the final one names the epoch's winner).
+#[derive(Encode, Decode, TypeInfo, MaxEncodedLen, Clone, PartialEq, Eq, Debug)]
+pub struct BestSolution<AccountId> {
+    /// The miner.
+    pub miner: AccountId,
+    /// Its quality (ties keep the earlier solution).
+    pub quality: Quality,
+    /// Its nonce.
+    pub nonce: u64,
+}
+
+/// Where the ASERT schedule is anchored: the target in force after block `height`, and the
+/// solutions landed since then.
+#[derive(
+    Encode, Decode, TypeInfo, MaxEncodedLen, Clone, Copy, PartialEq, Eq, Debug, Default,
+)]
+pub struct TargetAnchor<BlockNumber> {
+    /// Block after which `target` applied.
+    pub height: BlockNumber,
+    /// Target at the anchor.
+    pub target: ProofTarget,
+    /// Solutions landed in blocks `height + 1 ..=` the latest finalized one.
+    pub solutions: u64,
+}
+
+/// Why a solution is refused, as the transaction pool reports it:
+/// `InvalidTransaction::Custom(code)`. The RPC maps the same codes to JSON-RPC errors.
+pub mod invalid_solution {
+    /// The solution is for another challenge than the current epoch's.
+    pub const STALE_CHALLENGE: u8 = 1;
+    /// `(miner, nonce)` already landed in this epoch.
+    pub const DUPLICATE: u8 = 2;
+    /// The miner has no bond, or has used its allowance for this epoch.
+    pub const OVER_ALLOWANCE: u8 = 3;
+    /// The quality is below the proof target.
+    pub const BELOW_TARGET: u8 = 4;
+    /// Structurally invalid (bad point encoding, wrong proof length).
+    pub const MALFORMED: u8 = 5;
+    /// The proof does not verify (or has a non-zero blind).
+    pub const INVALID_PROOF: u8 = 6;
+    /// The chain's puzzle size is not supported by this node (a configuration error).
+    pub const UNSUPPORTED_K: u8 = 7;
+}
+
+/// Setup the runtime provides to this pallet's benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper<AccountId> {
+    /// Give `who` an active bond of at least `amount` (endowing it as needed).
+    fn bond(who: &AccountId, amount: u128);
+}
+
+// `ValidateUnsigned` is deprecated in favour of `#[pallet::authorize]`, whose calls travel as
+// version-5 "general" transactions. Clients (polkadot.js, subxt) and block authors handle bare
+// unsigned extrinsics everywhere today, so solutions stay bare until that support is common.
+#[allow(deprecated)]
+#[frame_support::pallet]
+pub mod pallet {
+    use super::*;
+
+    #[pallet::pallet]
+    pub struct Pallet<T>(_);
+
+    #[pallet::config]
+    pub trait Config: frame_system::Config<AccountId: From<MinerId> + Into<MinerId>> {
+        /// Active bond of miners (the staking pallet).
+        type Stake: StakeProvider<Self::AccountId, u128>;
+
+        /// Bond per solution: a miner may land `floor(bond / StakePerSolution)` solutions per
+        /// epoch.
+        #[pallet::constant]
+        type StakePerSolution: Get<u128>;
+
+        /// Blocks per epoch.
+        #[pallet::constant]
+        type EpochLength: Get<BlockNumberFor<Self>>;
+
+        /// Solutions per block the proof target steers toward.
+        #[pallet::constant]
+        type TargetSolutionsPerBlock: Get<u32>;
+
+        /// At most this many solutions per block.
+        #[pallet::constant]
+        type MaxSolutionsPerBlock: Get<u32>;
+
+        /// ASERT half-life in blocks: a surplus (or deficit) of `TargetSolutionsPerBlock *
+        /// HalfLife` solutions doubles (halves) the proof target.
+        #[pallet::constant]
+        type TargetHalfLife: Get<u32>;
+
+        /// The proof target never goes below this floor.
+        #[pallet::constant]
+        type MinProofTarget: Get<ProofTarget>;
+
+        /// Epochs of per-miner statistics kept (at least 2: the rewards pallet pays the previous
+        /// epoch while the current one runs).
+        #[pallet::constant]
+        type HistoryDepth: Get<u32>;
+
+        /// Base priority of solutions in the transaction pool; their quality is added to it.
+        #[pallet::constant]
+        type UnsignedPriority: Get<TransactionPriority>;
+
+        /// Weights of this pallet's calls and hooks.
+        type WeightInfo: WeightInfo;
+
+        /// Setup for benchmarks (bonding the miner of the benchmark solution).
+        #[cfg(feature = "runtime-benchmarks")]
+        type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
+    }
+
+    /// The current epoch.
+    #[pallet::storage]
+    pub type CurrentEpoch<T: Config> = StorageValue<_, EpochInfo<BlockNumberFor<T>>, ValueQuery>;
+
+    /// Puzzle size `k` (polynomials of `2^k` coefficients); fixed at genesis.
+    #[pallet::storage]
+    pub type PuzzleK<T: Config> = StorageValue<_, u32, ValueQuery>;
+
+    /// Proof target for solutions in the next block.
+    #[pallet::storage]
+    pub type CurrentProofTarget<T: Config> = StorageValue<_, ProofTarget, ValueQuery>;
+
+    /// Anchor of the ASERT schedule.
+    #[pallet::storage]
+    pub type Anchor<T: Config> = StorageValue<_, TargetAnchor<BlockNumberFor<T>>, ValueQuery>;
+
+    /// Solutions landed in the block being built (cleared in `on_finalize`).
+    #[pallet::storage]
+    pub type SolutionsInBlock<T: Config> = StorageValue<_, u32, ValueQuery>;
+
+    /// Solutions landed in each of the last [`RECENT_BLOCKS`] blocks, oldest first.
+    #[pallet::storage]
+    pub type RecentBlocks<T: Config> = StorageValue<
+        _,
+        BoundedVec<(BlockNumberFor<T>, u32, ProofTarget), ConstU32<RECENT_BLOCKS>>,
+        ValueQuery,
+    >;
+
+    /// Per epoch and miner: solutions landed and shares.
+    #[pallet::storage]
+    pub type MinerStats<T: Config> = StorageDoubleMap<
+        _,
+        Twox64Concat,
+        EpochIndex,
+        Blake2_128Concat,
+        T::AccountId,
+        MinerEpochStats,
+        OptionQuery,
+    >;
+
+    /// Per epoch: the work units `(miner, nonce)` that landed, so none lands twice.
+    #[pallet::storage]
+    pub type Landed<T: Config> = StorageDoubleMap<
+        _,
+        Twox64Concat,
+        EpochIndex,
+        Blake2_128Concat,
+        (T::AccountId, u64),
+        (),
+        OptionQuery,
+    >;
+
+    /// Per epoch: totals.
+    #[pallet::storage]
+    pub type Totals<T: Config> = StorageMap<_, Twox64Concat, EpochIndex, EpochTotals, ValueQuery>;
+
+    /// Per epoch: the best solution (after the epoch: its winner).
+    #[pallet::storage]
+    pub type Best<T: Config> =
+        StorageMap<_, Twox64Concat, EpochIndex, BestSolution<T::AccountId>, OptionQuery>;
+
+    /// Miner account a validator (or anyone) mines with, for [`Pallet::did_zk_duty`].
+    #[pallet::storage]
+    pub type MinerAccountOf<T: Config> =
+        StorageMap<_, Blake2_128Concat, T::AccountId, T::AccountId, OptionQuery>;
+
+    /// Reverse of [`MinerAccountOf`]: a miner account serves one owner.
+    #[pallet::storage]
+    pub type MinerAccountOwner<T: Config> =
+        StorageMap<_, Blake2_128Concat, T::AccountId, T::AccountId, OptionQuery>;
+
+    /// An old epoch whose [`MinerStats`] and [`Landed`] entries are being cleared.
+    #[pallet::storage]
+    pub type Pruning<T: Config> = StorageValue<_, EpochIndex, OptionQuery>;
+
+    #[pallet::genesis_config]
+    #[derive(frame_support::DefaultNoBound)]
+    pub struct GenesisConfig<T: Config> {
+        /// Puzzle size `k` (`quarry_primitives::MIN_K..=MAX_K`); 0 means `DEV_K`.
+        pub k: u32,
+        /// Initial proof target; 0 means [`Config::MinProofTarget`].
+        pub initial_proof_target: ProofTarget,
+        /// Seed of the epoch-0 challenge (`blake2_256("quarry/mining/genesis" ‖ seed)`): give
+        /// each network its own so that no work can be prepared before its launch.
+        pub challenge_seed: alloc::vec::Vec<u8>,
+        #[serde(skip)]
+        pub _config: core::marker::PhantomData<T>,
+    }
+
+    #[pallet::genesis_build]
+    impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+        fn build(&self) {
+            let k = if self.k == 0 { quarry_primitives::DEV_K } else { self.k };
+            assert!(
+                (quarry_primitives::MIN_K..=quarry_primitives::MAX_K).contains(&k),
+                "quarry-mining genesis: k = {k} is outside {}..={}",
+                quarry_primitives::MIN_K,
+                quarry_primitives::MAX_K
+            );
+            let target = self.initial_proof_target.max(T::MinProofTarget::get());
+            PuzzleK::<T>::put(k);
+            CurrentProofTarget::<T>::put(target);
+            Anchor::<T>::put(TargetAnchor { height: Zero::zero(), target, solutions: 0 });
+            let challenge =
+                sp_io::hashing::blake2_256(&(b"quarry/mining/genesis", &self.challenge_seed).encode());
+            CurrentEpoch::<T>::put(EpochInfo {
+                index: 0,
+                challenge,
+                ends_at: T::EpochLength::get(),
+            });
+        }
+    }
+
+    #[pallet::event]
+    #[pallet::generate_deposit(pub(super) fn deposit_event)]
+    pub enum Event<T: Config> {
+        /// A solution landed.
+        SolutionAccepted { epoch: EpochIndex, miner: T::AccountId, nonce: u64, quality: Quality },
+        /// An epoch ended; `winner` landed its best solution (none if nobody mined).
+        EpochEnded {
+            epoch: EpochIndex,
+            solutions: u32,
+            shares: u128,
+            winner: Option<T::AccountId>,
+        },
+        /// A new epoch started with this challenge.
+        NewEpoch { epoch: EpochIndex, challenge: Challenge, ends_at: BlockNumberFor<T> },
+        /// `owner` now mines with `miner` (or with no separate miner account).
+        MinerAccountSet { owner: T::AccountId, miner: Option<T::AccountId> },
+    }
+
+    #[pallet::error]
+    pub enum Error<T> {
+        /// The solution is for another challenge than the current epoch's.
+        StaleChallenge,
+        /// This `(miner, nonce)` already landed in this epoch.
+        DuplicateSolution,
+        /// The miner has no bond, or has landed `floor(bond / StakePerSolution)` solutions in
+        /// this epoch already.
+        OverAllowance,
+        /// The solution's quality is below the proof target.
+        BelowTarget,
+        /// The commitment or the proof is malformed.
+        MalformedSolution,
+        /// The opening proof does not verify, or is blinded.
+        InvalidProof,
+        /// The chain's `k` is not supported by the node's verifier.
+        UnsupportedK,
+        /// The block already holds `MaxSolutionsPerBlock` solutions.
+        BlockFull,
+        /// The miner account already serves another owner.
+        MinerAccountTaken,
+    }
+
+    #[pallet::hooks]
+    impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+        fn on_initialize(_n: BlockNumberFor<T>) -> Weight {
+            let pruned = Self::prune_step();
+            pruned.saturating_add(T::WeightInfo::on_finalize_epoch_end())
+        }
+
+        fn on_finalize(n: BlockNumberFor<T>) {
+            let landed = SolutionsInBlock::<T>::take();
+            Self::record_block(n, landed);
+            if n >= CurrentEpoch::<T>::get().ends_at {
+                Self::end_epoch(n);
+            }
+        }
+
+        fn integrity_test() {
+            assert!(T::EpochLength::get() > Zero::zero(), "EpochLength must be positive");
+            assert!(T::TargetSolutionsPerBlock::get() > 0, "TargetSolutionsPerBlock must be > 0");
+            assert!(
+                T::MaxSolutionsPerBlock::get() >= T::TargetSolutionsPerBlock::get(),
+                "MaxSolutionsPerBlock must allow the target rate"
+            );
+            assert!(T::TargetHalfLife::get() > 0, "TargetHalfLife must be positive");
+            assert!(T::MinProofTarget::get() > 0, "MinProofTarget must be positive");
+            assert!(T::HistoryDepth::get() >= 2, "HistoryDepth must keep the previous epoch");
+            assert!(T::StakePerSolution::get() > 0, "StakePerSolution must be positive");
+        }
+
+        #[cfg(feature = "try-runtime")]
+        fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+            Self::do_try_state()
+        }
+    }
+
+    #[pallet::call]
+    impl<T: Config> Pallet<T> {
+        /// Land a puzzle solution (unsigned: the miner needs no key or funds to submit; the
+        /// reward account is the solution's `miner`, which the proof binds).
+        ///
+        /// Checked in `ValidateUnsigned` and again here: current challenge, not a duplicate,
+        /// allowance left, block not full, and the host function's verification.
+        #[pallet::call_index(0)]
+        #[pallet::weight(
+            T::WeightInfo::submit_solution().saturating_add(T::WeightInfo::validate_solution())
+        )]
+        pub fn submit_solution(origin: OriginFor<T>, solution: Solution) -> DispatchResult {
+            ensure_none(origin)?;
+            ensure!(
+                SolutionsInBlock::<T>::get() < T::MaxSolutionsPerBlock::get(),
+                Error::<T>::BlockFull
+            );
+            let (miner, quality) = Self::check_solution(&solution)?;
+            Self::land(miner, solution.nonce, quality);
+            Ok(())
+        }
+
+        /// Mine with `miner` on behalf of the caller (validators: their ZK duty is met when
+        /// either account lands a solution), or stop with `None`.
+        #[pallet::call_index(1)]
+        #[pallet::weight(T::WeightInfo::set_miner_account())]
+        pub fn set_miner_account(
+            origin: OriginFor<T>,
+            miner: Option<T::AccountId>,
+        ) -> DispatchResult {
+            let owner = ensure_signed(origin)?;
+            if let Some(miner) = &miner {
+                if let Some(other) = MinerAccountOwner::<T>::get(miner) {
+                    ensure!(other == owner, Error::<T>::MinerAccountTaken);
+                }
+            }
+            if let Some(previous) = MinerAccountOf::<T>::take(&owner) {
+                MinerAccountOwner::<T>::remove(previous);
+            }
+            if let Some(miner) = &miner {
+                MinerAccountOf::<T>::insert(&owner, miner);
+                MinerAccountOwner::<T>::insert(miner, &owner);
+            }
+            Self::deposit_event(Event::MinerAccountSet { owner, miner });
+            Ok(())
+        }
+    }
+
+    #[pallet::validate_unsigned]
+    impl<T: Config> ValidateUnsigned for Pallet<T> {
+        type Call = Call<T>;
+
+        fn validate_unsigned(_source: TransactionSource, call: &Self::Call) -> TransactionValidity {
+            let Call::submit_solution { solution } = call else {
+                return InvalidTransaction::Call.into();
+            };
+            let (miner, quality) = Self::check_solution(solution).map_err(Self::invalid)?;
+            let epoch = CurrentEpoch::<T>::get();
+            let now = frame_system::Pallet::<T>::block_number();
+            let longevity: u64 = epoch.ends_at.saturating_sub(now).unique_saturated_into();
+            ValidTransaction::with_tag_prefix("quarry/solution")
+                .priority(T::UnsignedPriority::get().saturating_add(quality))
+                .and_provides((epoch.index, miner, solution.nonce))
+                .longevity(longevity.max(1))
+                .propagate(true)
+                .build()
+        }
+
+        fn pre_dispatch(call: &Self::Call) -> Result<(), TransactionValidityError> {
+            let Call::submit_solution { solution } = call else {
+                return Err(InvalidTransaction::Call.into());
+            };
+            if SolutionsInBlock::<T>::get() >= T::MaxSolutionsPerBlock::get() {
+                return Err(InvalidTransaction::ExhaustsResources.into());
+            }
+            Self::check_solution(solution).map(|_| ()).map_err(Self::invalid)
+        }
+    }
+}
+
+/// Blocks kept in [`RecentBlocks`].
+pub const RECENT_BLOCKS: u32 = 32;
+
+impl<T: Config> Pallet<T> {
+    /// Everything that makes `solution` acceptable now, cheapest first; returns the miner's
+    /// account and the solution's quality.
+    pub fn check_solution(solution: &Solution) -> Result<(T::AccountId, Quality), Error<T>> {
+        let epoch = CurrentEpoch::<T>::get();
+        ensure!(solution.challenge == epoch.challenge, Error::<T>::StaleChallenge);
+        let miner = T::AccountId::from(solution.miner);
+        ensure!(
+            !Landed::<T>::contains_key(epoch.index, (&miner, solution.nonce)),
+            Error::<T>::DuplicateSolution
+        );
+        ensure!(Self::allowance_left(epoch.index, &miner) > 0, Error::<T>::OverAllowance);
+        let quality = quarry_primitives::puzzle::verify_solution(
+            solution.clone(),
+            &epoch.challenge,
+            PuzzleK::<T>::get(),
+            CurrentProofTarget::<T>::get(),
+        )
+        .map_err(Self::verify_error)?;
+        Ok((miner, quality))
+    }
+
+    /// Solutions `miner` may still land in `epoch`: `floor(bond / StakePerSolution)` minus those
+    /// it landed.
+    pub fn allowance_left(epoch: EpochIndex, miner: &T::AccountId) -> u32 {
+        let allowance = T::Stake::bonded(miner) / T::StakePerSolution::get();
+        let allowance: u32 = allowance.try_into().unwrap_or(u32::MAX);
+        let used = MinerStats::<T>::get(epoch, miner).map_or(0, |s| s.solutions);
+        allowance.saturating_sub(used)
+    }
+
+    /// Whether `who`, or the miner account it set, landed a solution in `epoch`.
+    pub fn did_zk_duty(epoch: EpochIndex, who: &T::AccountId) -> bool {
+        MinerStats::<T>::contains_key(epoch, who) ||
+            MinerAccountOf::<T>::get(who)
+                .is_some_and(|miner| MinerStats::<T>::contains_key(epoch, miner))
+    }
+
+    /// The winner of a finished epoch (the miner of its best solution), while it is within
+    /// [`Config::HistoryDepth`].
+    pub fn winner(epoch: EpochIndex) -> Option<T::AccountId> {
+        if epoch >= CurrentEpoch::<T>::get().index {
+            return None;
+        }
+        Best::<T>::get(epoch).map(|best| best.miner)
+    }
+
+    /// `blake2_256("quarry/mining/challenge" ‖ previous ‖ epoch ‖ best ‖ parent_hash)`, with
+    /// `best = (miner, nonce, quality)` of the epoch's best solution or nothing.
+    ///
+    /// The parent hash of the epoch's last block was fixed before anyone knew the epoch would end
+    /// with it, and the best solution is the rarest work of the epoch: neither can be chosen by
+    /// a single party at low cost.
+    pub fn next_challenge(
+        previous: &Challenge,
+        epoch: EpochIndex,
+        best: Option<&BestSolution<T::AccountId>>,
+        parent_hash: &T::Hash,
+    ) -> Challenge {
+        let best = best.map(|b| (b.miner.clone().into(), b.nonce, b.quality));
+        let input: (&[u8], &Challenge, EpochIndex, Option<(MinerId, u64, Quality)>, &T::Hash) =
+            (b"quarry/mining/challenge", previous, epoch, best, parent_hash);
+        sp_io::hashing::blake2_256(&input.encode())
+    }
+
+    fn invalid(error: Error<T>) -> TransactionValidityError {
+        use invalid_solution::*;
+        let code = match error {
+            Error::StaleChallenge => STALE_CHALLENGE,
+            Error::DuplicateSolution => DUPLICATE,
+            Error::OverAllowance => OVER_ALLOWANCE,
+            Error::BelowTarget => BELOW_TARGET,
+            Error::MalformedSolution => MALFORMED,
+            Error::InvalidProof => INVALID_PROOF,
+            Error::UnsupportedK => UNSUPPORTED_K,
+            Error::BlockFull => return InvalidTransaction::ExhaustsResources.into(),
+            _ => return InvalidTransaction::Call.into(),
+        };
+        InvalidTransaction::Custom(code).into()
+    }
+
+    fn verify_error(error: VerifyError) -> Error<T> {
+        match error {
+            VerifyError::WrongChallenge => Error::StaleChallenge,
+            VerifyError::MalformedCommitment | VerifyError::MalformedProof =>
+                Error::MalformedSolution,
+            VerifyError::BelowTarget(..) => Error::BelowTarget,
+            VerifyError::NonZeroBlind | VerifyError::InvalidOpening => Error::InvalidProof,
+            VerifyError::UnsupportedK(_) => Error::UnsupportedK,
+        }
+    }
+
+    /// Book an accepted solution.
+    fn land(miner: T::AccountId, nonce: u64, quality: Quality) {
+        let epoch = CurrentEpoch::<T>::get().index;
+        SolutionsInBlock::<T>::mutate(|n| *n += 1);
+        Landed::<T>::insert(epoch, (&miner, nonce), ());
+        let first = MinerStats::<T>::mutate(epoch, &miner, |stats| {
+            let stats = stats.get_or_insert_with(Default::default);
+            stats.solutions += 1;
+            stats.shares = stats.shares.saturating_add(quality as u128);
+            stats.solutions == 1
+        });
+        Totals::<T>::mutate(epoch, |totals| {
+            totals.solutions += 1;
+            totals.shares = totals.shares.saturating_add(quality as u128);
+            totals.miners += first as u32;
+        });
+        Best::<T>::mutate(epoch, |best| {
+            if best.as_ref().is_none_or(|b| quality > b.quality) {
+                *best = Some(BestSolution { miner: miner.clone(), quality, nonce });
+            }
+        });
+        Self::deposit_event(Event::SolutionAccepted { epoch, miner, nonce, quality });
+    }
+
+    /// End of block `n` with `landed` solutions: advance the ASERT schedule and set the target
+    /// of block `n + 1`.
+    fn record_block(n: BlockNumberFor<T>, landed: u32) {
+        let mut anchor = Anchor::<T>::get();
+        anchor.solutions = anchor.solutions.saturating_add(landed as u64);
+        let blocks: u64 = n.saturating_sub(anchor.height).unique_saturated_into();
+        let next = asert::next_target(
+            anchor.target,
+            blocks,
+            anchor.solutions,
+            T::TargetSolutionsPerBlock::get(),
+            T::TargetHalfLife::get(),
+            T::MinProofTarget::get(),
+        );
+        if next.clamped {
+            // At a bound the schedule restarts from it: a long drought (or flood) is not
+            // remembered as a debt that would keep the target pinned once miners return.
+            anchor = TargetAnchor { height: n, target: next.target, solutions: 0 };
+        }
+        Anchor::<T>::put(anchor);
+        let used = CurrentProofTarget::<T>::get();
+        CurrentProofTarget::<T>::put(next.target);
+        RecentBlocks::<T>::mutate(|recent| {
+            if recent.is_full() {
+                recent.remove(0);
+            }
+            let _ = recent.try_push((n, landed, used));
+        });
+    }
+
+    /// The epoch ends at block `n`: name its winner, derive the next challenge, schedule pruning.
+    fn end_epoch(n: BlockNumberFor<T>) {
+        let epoch = CurrentEpoch::<T>::get();
+        let best = Best::<T>::get(epoch.index);
+        let totals = Totals::<T>::get(epoch.index);
+        let challenge = Self::next_challenge(
+            &epoch.challenge,
+            epoch.index,
+            best.as_ref(),
+            &frame_system::Pallet::<T>::parent_hash(),
+        );
+        let next = EpochInfo {
+            index: epoch.index + 1,
+            challenge,
+            ends_at: n.saturating_add(T::EpochLength::get()),
+        };
+        CurrentEpoch::<T>::put(next);
+        Self::deposit_event(Event::EpochEnded {
+            epoch: epoch.index,
+            solutions: totals.solutions,
+            shares: totals.shares,
+            winner: best.map(|b| b.miner),
+        });
+        Self::deposit_event(Event::NewEpoch {
+            epoch: next.index,
+            challenge,
+            ends_at: next.ends_at,
+        });
+        if let Some(expired) = next.index.checked_sub(T::HistoryDepth::get()) {
+            Totals::<T>::remove(expired);
+            Best::<T>::remove(expired);
+            if let Some(unfinished) = Pruning::<T>::get() {
+                // Cannot happen while MaxSolutionsPerBlock entries are cleared per block (see the
+                // crate docs); if it did, the older epoch's leftovers stay until a later prune.
+                log::error!(target: LOG_TARGET, "epoch {unfinished} not fully pruned");
+            }
+            Pruning::<T>::put(expired);
+        }
+    }
+
+    /// Clear up to `MaxSolutionsPerBlock` entries of each per-epoch map of the epoch being
+    /// pruned.
+    fn prune_step() -> Weight {
+        let Some(epoch) = Pruning::<T>::get() else {
+            return T::DbWeight::get().reads(1);
+        };
+        let limit = T::MaxSolutionsPerBlock::get();
+        let stats = MinerStats::<T>::clear_prefix(epoch, limit, None);
+        let landed = Landed::<T>::clear_prefix(epoch, limit, None);
+        if stats.maybe_cursor.is_none() && landed.maybe_cursor.is_none() {
+            Pruning::<T>::kill();
+        }
+        T::WeightInfo::prune_step(stats.unique.saturating_add(landed.unique))
+    }
+
+    /// Storage invariants: the totals of the current epoch equal the sum of its per-miner
+    /// statistics, and the target respects its floor.
+    #[cfg(any(feature = "try-runtime", test))]
+    pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+        let epoch = CurrentEpoch::<T>::get().index;
+        let (mut solutions, mut shares, mut miners) = (0u32, 0u128, 0u32);
+        for (_, stats) in MinerStats::<T>::iter_prefix(epoch) {
+            solutions += stats.solutions;
+            shares += stats.shares;
+            miners += 1;
+        }
+        let totals = Totals::<T>::get(epoch);
+        ensure!(
+            totals == EpochTotals { solutions, shares, miners },
+            "epoch totals differ from the per-miner statistics"
+        );
+        ensure!(
+            Landed::<T>::iter_prefix(epoch).count() == solutions as usize,
+            "landed work units differ from the solution count"
+        );
+        ensure!(
+            CurrentProofTarget::<T>::get() >= T::MinProofTarget::get(),
+            "proof target below its floor"
+        );
+        Ok(())
+    }
+}

@@ -1,0 +1,452 @@
+//! Unit tests of the mining pallet on the mock runtime, with real solutions at `k = 4`.
+
+use crate::{mock::*, *};
+use frame_support::{assert_noop, assert_ok};
+use quarry_primitives::ProofBytes;
+use sp_runtime::BuildStorage;
+use sp_runtime::transaction_validity::InvalidTransaction;
+
+fn custom(code: u8) -> TransactionValidityError {
+    InvalidTransaction::Custom(code).into()
+}
+
+#[test]
+fn genesis_sets_epoch_zero_challenge_target_and_k() {
+    build_and_execute(|| {
+        let epoch = CurrentEpoch::<Test>::get();
+        assert_eq!(epoch.index, 0);
+        assert_eq!(epoch.ends_at, EPOCH);
+        assert_eq!(
+            epoch.challenge,
+            sp_io::hashing::blake2_256(&(b"quarry/mining/genesis", b"mock".to_vec()).encode())
+        );
+        assert_eq!(PuzzleK::<Test>::get(), K);
+        assert_eq!(CurrentProofTarget::<Test>::get(), MIN_TARGET);
+    });
+}
+
+#[test]
+fn a_valid_solution_lands_and_is_booked() {
+    build_and_execute(|| {
+        let solution = solutions(&miner(), 1).remove(0);
+        let quality = quarry_puzzle::attempt(
+            &quarry_puzzle::shared_generated(K).unwrap(),
+            &solution.work_unit(),
+        )
+        .quality;
+        land(solution.clone());
+        assert_eq!(
+            MinerStats::<Test>::get(0, miner()),
+            Some(MinerEpochStats { solutions: 1, shares: quality as u128 })
+        );
+        assert_eq!(Totals::<Test>::get(0), EpochTotals { solutions: 1, shares: quality as u128, miners: 1 });
+        assert_eq!(
+            Best::<Test>::get(0),
+            Some(BestSolution { miner: miner(), quality, nonce: solution.nonce })
+        );
+        assert_eq!(SolutionsInBlock::<Test>::get(), 1);
+        assert_eq!(
+            mining_events(),
+            vec![Event::SolutionAccepted { epoch: 0, miner: miner(), nonce: solution.nonce, quality }]
+        );
+    });
+}
+
+#[test]
+fn pool_validity_has_quality_priority_work_unit_tag_and_epoch_longevity() {
+    build_and_execute(|| {
+        let solution = solutions(&miner(), 1).remove(0);
+        let quality = Mining::check_solution(&solution).unwrap().1;
+        let valid = validate(&solution).unwrap();
+        assert_eq!(valid.priority, (1 << 60) + quality);
+        assert_eq!(
+            valid.provides,
+            vec![("quarry/solution", (0u32, miner(), solution.nonce)).encode()]
+        );
+        assert!(valid.requires.is_empty());
+        assert_eq!(valid.longevity, EPOCH - 1);
+        assert!(valid.propagate);
+    });
+}
+
+#[test]
+fn a_duplicate_is_refused_in_the_pool_and_in_the_block() {
+    build_and_execute(|| {
+        let solution = solutions(&miner(), 1).remove(0);
+        land(solution.clone());
+        assert_eq!(validate(&solution), Err(custom(invalid_solution::DUPLICATE)));
+        assert_eq!(pre_dispatch(&solution), Err(custom(invalid_solution::DUPLICATE)));
+        assert_noop!(
+            Mining::submit_solution(RuntimeOrigin::none(), solution.clone()),
+            Error::<Test>::DuplicateSolution
+        );
+        // Also in a later block of the same epoch.
+        next_block();
+        assert_eq!(validate(&solution), Err(custom(invalid_solution::DUPLICATE)));
+    });
+}
+
+#[test]
+fn a_solution_for_the_previous_epoch_is_stale() {
+    build_and_execute(|| {
+        let solution = solutions(&miner(), 1).remove(0);
+        next_epoch();
+        assert_eq!(validate(&solution), Err(custom(invalid_solution::STALE_CHALLENGE)));
+        assert_noop!(
+            Mining::submit_solution(RuntimeOrigin::none(), solution),
+            Error::<Test>::StaleChallenge
+        );
+    });
+}
+
+#[test]
+fn signed_origins_cannot_submit_solutions() {
+    build_and_execute(|| {
+        let solution = solutions(&miner(), 1).remove(0);
+        assert_noop!(
+            Mining::submit_solution(RuntimeOrigin::signed(miner()), solution),
+            sp_runtime::DispatchError::BadOrigin
+        );
+    });
+}
+
+#[test]
+fn the_stake_gate_caps_solutions_per_epoch_at_bond_over_stake_per_solution() {
+    build_and_execute(|| {
+        // 500 bonded / 100 per solution = 5 per epoch.
+        assert_eq!(Mining::allowance_left(0, &miner()), 5);
+        let mined = solutions(&miner(), 6);
+        for (i, solution) in mined.iter().take(5).enumerate() {
+            land(solution.clone());
+            assert_eq!(Mining::allowance_left(0, &miner()), 4 - i as u32);
+            if i % 2 == 1 {
+                next_block(); // stay under the block cap
+            }
+        }
+        assert_eq!(validate(&mined[5]), Err(custom(invalid_solution::OVER_ALLOWANCE)));
+        assert_noop!(
+            Mining::submit_solution(RuntimeOrigin::none(), mined[5].clone()),
+            Error::<Test>::OverAllowance
+        );
+        // A new epoch brings a new allowance.
+        next_epoch();
+        assert_eq!(Mining::allowance_left(1, &miner()), 5);
+        land(solutions(&miner(), 1).remove(0));
+    });
+}
+
+#[test]
+fn an_unbonded_miner_is_refused() {
+    build_and_execute(|| {
+        assert_eq!(Mining::allowance_left(0, &unbonded()), 0);
+        let solution = solutions(&unbonded(), 1).remove(0);
+        assert_eq!(validate(&solution), Err(custom(invalid_solution::OVER_ALLOWANCE)));
+        // Bonding opens the gate; unbonding closes it again.
+        assert_ok!(Staking::bond(RuntimeOrigin::signed(unbonded()), 250));
+        assert_eq!(Mining::allowance_left(0, &unbonded()), 2);
+        assert!(validate(&solution).is_ok());
+        assert_ok!(Staking::unbond(RuntimeOrigin::signed(unbonded()), 200));
+        assert_eq!(Mining::allowance_left(0, &unbonded()), 0);
+        assert_eq!(validate(&solution), Err(custom(invalid_solution::OVER_ALLOWANCE)));
+    });
+}
+
+#[test]
+fn bad_solutions_are_refused_with_their_reason() {
+    build_and_execute(|| {
+        let good = solutions(&miner(), 1).remove(0);
+
+        let mut proof = good.proof.clone().into_inner();
+        let last = proof.len() - 40;
+        proof[last] ^= 1; // a scalar of the proof
+        let tampered_proof = Solution { proof: ProofBytes::new(proof).unwrap(), ..good.clone() };
+        assert!(matches!(
+            validate(&tampered_proof),
+            Err(e) if e == custom(invalid_solution::INVALID_PROOF)
+                || e == custom(invalid_solution::MALFORMED)
+        ));
+
+        let truncated = Solution { proof: ProofBytes::new(vec![0; 10]).unwrap(), ..good.clone() };
+        assert_eq!(validate(&truncated), Err(custom(invalid_solution::MALFORMED)));
+        assert_noop!(
+            Mining::submit_solution(RuntimeOrigin::none(), truncated),
+            Error::<Test>::MalformedSolution
+        );
+
+        let bad_point = Solution { commitment: [0xff; 32], ..good.clone() };
+        assert_eq!(validate(&bad_point), Err(custom(invalid_solution::MALFORMED)));
+
+        // Another bonded miner cannot claim the work: the work unit changes, so the proof no
+        // longer opens C at the right point (or the quality changes below the target).
+        let stolen = Solution { miner: big_miner().into(), ..good.clone() };
+        let error = Mining::check_solution(&stolen).unwrap_err();
+        assert!(matches!(error, Error::InvalidProof | Error::BelowTarget), "{error:?}");
+        assert_noop!(Mining::submit_solution(RuntimeOrigin::none(), stolen), error);
+
+        assert!(validate(&good).is_ok());
+        assert_eq!(Totals::<Test>::get(0).solutions, 0);
+    });
+}
+
+#[test]
+fn a_solution_below_the_target_is_refused() {
+    build_and_execute(|| {
+        let solution = solutions(&miner(), 1).remove(0);
+        CurrentProofTarget::<Test>::put(u64::MAX);
+        assert_eq!(validate(&solution), Err(custom(invalid_solution::BELOW_TARGET)));
+        assert_noop!(
+            Mining::submit_solution(RuntimeOrigin::none(), solution),
+            Error::<Test>::BelowTarget
+        );
+    });
+}
+
+#[test]
+fn a_block_holds_at_most_max_solutions_per_block() {
+    build_and_execute(|| {
+        MaxSolutionsPerBlock::set(2);
+        let mined = solutions(&big_miner(), 3);
+        land(mined[0].clone());
+        land(mined[1].clone());
+        // The pool keeps it (valid), the block builder leaves it for the next block.
+        assert!(validate(&mined[2]).is_ok());
+        assert_eq!(pre_dispatch(&mined[2]), Err(InvalidTransaction::ExhaustsResources.into()));
+        assert_noop!(
+            Mining::submit_solution(RuntimeOrigin::none(), mined[2].clone()),
+            Error::<Test>::BlockFull
+        );
+        next_block();
+        land(mined[2].clone());
+    });
+}
+
+#[test]
+fn the_best_solution_wins_the_epoch_and_seeds_the_next_challenge() {
+    build_and_execute(|| {
+        let mut mined = solutions(&miner(), 3);
+        mined.extend(solutions(&big_miner(), 3));
+        let mut best: Option<(AccountId, u64, u64)> = None;
+        for (i, solution) in mined.iter().enumerate() {
+            let (who, quality) = Mining::check_solution(solution).unwrap();
+            if best.as_ref().is_none_or(|b| quality > b.2) {
+                best = Some((who, solution.nonce, quality));
+            }
+            land(solution.clone());
+            if i % 2 == 1 {
+                next_block();
+            }
+        }
+        let (winner, nonce, quality) = best.unwrap();
+        assert_eq!(
+            Best::<Test>::get(0),
+            Some(BestSolution { miner: winner.clone(), quality, nonce })
+        );
+        // Not a winner until the epoch is over.
+        assert_eq!(Mining::winner(0), None);
+
+        let previous = CurrentEpoch::<Test>::get();
+        while System::block_number() < EPOCH {
+            next_block();
+        }
+        let parent_hash = System::parent_hash();
+        next_block(); // on_finalize(EPOCH) ends epoch 0
+        let epoch = CurrentEpoch::<Test>::get();
+        assert_eq!(epoch.index, 1);
+        assert_eq!(epoch.ends_at, 2 * EPOCH);
+        let expected = Mining::next_challenge(
+            &previous.challenge,
+            0,
+            Some(&BestSolution { miner: winner.clone(), quality, nonce }),
+            &parent_hash,
+        );
+        assert_eq!(epoch.challenge, expected);
+        assert_eq!(Mining::winner(0), Some(winner.clone()));
+        let totals = Totals::<Test>::get(0);
+        assert!(mining_events().contains(&Event::EpochEnded {
+            epoch: 0,
+            solutions: 6,
+            shares: totals.shares,
+            winner: Some(winner),
+        }));
+        assert!(mining_events().contains(&Event::NewEpoch {
+            epoch: 1,
+            challenge: expected,
+            ends_at: 2 * EPOCH
+        }));
+    });
+}
+
+#[test]
+fn the_next_challenge_depends_on_every_input() {
+    build_and_execute(|| {
+        let best = |nonce| BestSolution { miner: miner(), quality: 10, nonce };
+        let h = |b: u8| sp_runtime::testing::H256::repeat_byte(b);
+        let base = Mining::next_challenge(&[1; 32], 0, Some(&best(1)), &h(1));
+        assert_ne!(base, Mining::next_challenge(&[2; 32], 0, Some(&best(1)), &h(1)));
+        assert_ne!(base, Mining::next_challenge(&[1; 32], 1, Some(&best(1)), &h(1)));
+        assert_ne!(base, Mining::next_challenge(&[1; 32], 0, Some(&best(2)), &h(1)));
+        assert_ne!(base, Mining::next_challenge(&[1; 32], 0, None, &h(1)));
+        assert_ne!(base, Mining::next_challenge(&[1; 32], 0, Some(&best(1)), &h(2)));
+    });
+}
+
+#[test]
+fn an_epoch_without_solutions_has_no_winner() {
+    build_and_execute(|| {
+        next_epoch();
+        assert_eq!(Mining::winner(0), None);
+        assert!(mining_events().contains(&Event::EpochEnded {
+            epoch: 0,
+            solutions: 0,
+            shares: 0,
+            winner: None
+        }));
+    });
+}
+
+#[test]
+fn the_target_rises_when_miners_beat_the_rate_and_falls_back_to_the_floor() {
+    build_and_execute(|| {
+        MaxSolutionsPerBlock::set(8);
+        // The big miner's whole allowance (10) in the first two blocks, against a rate of 2.
+        let mined = solutions(&big_miner(), 10);
+        for solution in &mined[..8] {
+            land(solution.clone());
+        }
+        next_block();
+        for solution in &mined[8..] {
+            land(solution.clone());
+        }
+        next_block();
+        next_block();
+        // 10 landed (the allowance), 6 blocks' worth of the rate: surplus 10 − 2·3 = 4 over
+        // R·H = 40, so T = 4 · 2^(4/40) ≈ 4.29 → 4 (integer); the schedule is exact below.
+        let anchor = Anchor::<Test>::get();
+        let expected = asert::next_target(MIN_TARGET, 3, 10, 2, 20, MIN_TARGET).target;
+        assert_eq!(anchor.solutions, 10);
+        assert_eq!(CurrentProofTarget::<Test>::get(), expected);
+
+        // From a high anchor, a drought brings the target down to the floor and re-anchors.
+        Anchor::<Test>::put(TargetAnchor { height: System::block_number() - 1, target: 1 << 20, solutions: 0 });
+        let mut last = u64::MAX;
+        for _ in 0..400 {
+            next_block();
+            let target = CurrentProofTarget::<Test>::get();
+            assert!(target <= last);
+            last = target;
+        }
+        assert_eq!(last, MIN_TARGET);
+        assert_eq!(Anchor::<Test>::get().target, MIN_TARGET);
+        assert_eq!(Anchor::<Test>::get().solutions, 0);
+    });
+}
+
+#[test]
+fn recent_blocks_record_solutions_and_targets() {
+    build_and_execute(|| {
+        let mined = solutions(&miner(), 2);
+        land(mined[0].clone());
+        land(mined[1].clone());
+        let first_target = CurrentProofTarget::<Test>::get();
+        next_block();
+        let second_target = CurrentProofTarget::<Test>::get();
+        next_block();
+        assert_eq!(
+            RecentBlocks::<Test>::get().into_inner(),
+            vec![(1, 2, first_target), (2, 0, second_target)]
+        );
+        for _ in 0..40 {
+            next_block();
+        }
+        let recent = RecentBlocks::<Test>::get();
+        assert_eq!(recent.len(), RECENT_BLOCKS as usize);
+        assert_eq!(recent.last().unwrap().0, System::block_number() - 1);
+    });
+}
+
+#[test]
+fn validators_meet_their_zk_duty_through_their_own_or_a_named_miner_account() {
+    build_and_execute(|| {
+        assert!(!Mining::did_zk_duty(0, &validator()));
+        assert_ok!(Mining::set_miner_account(RuntimeOrigin::signed(validator()), Some(miner())));
+        assert_eq!(MinerAccountOf::<Test>::get(validator()), Some(miner()));
+        // A miner account serves one owner.
+        assert_noop!(
+            Mining::set_miner_account(RuntimeOrigin::signed(big_miner()), Some(miner())),
+            Error::<Test>::MinerAccountTaken
+        );
+        land(solutions(&miner(), 1).remove(0));
+        assert!(Mining::did_zk_duty(0, &validator()));
+        assert!(Mining::did_zk_duty(0, &miner()));
+        assert!(!Mining::did_zk_duty(0, &big_miner()));
+        // Next epoch: nothing landed yet.
+        next_epoch();
+        assert!(!Mining::did_zk_duty(1, &validator()));
+        // Clearing frees the miner account.
+        assert_ok!(Mining::set_miner_account(RuntimeOrigin::signed(validator()), None));
+        assert_eq!(MinerAccountOwner::<Test>::get(miner()), None);
+        assert_ok!(Mining::set_miner_account(RuntimeOrigin::signed(big_miner()), Some(miner())));
+    });
+}
+
+#[test]
+fn old_epochs_are_pruned_within_bounded_steps() {
+    let mut ext = new_test_ext();
+    ext.execute_with(|| {
+        MaxSolutionsPerBlock::set(2);
+        let mined = solutions(&miner(), 3);
+        land(mined[0].clone());
+        land(mined[1].clone());
+        next_block();
+        land(mined[2].clone());
+        land(solutions(&big_miner(), 1).remove(0));
+        assert_eq!(MinerStats::<Test>::iter_prefix(0).count(), 2);
+        assert_eq!(Landed::<Test>::iter_prefix(0).count(), 4);
+        next_epoch(); // epoch 1
+    });
+    // Entries written in earlier blocks live in the database, where the per-step limit applies
+    // (the overlay of the current block is cleared without a limit).
+    ext.commit_all().unwrap();
+    ext.execute_with(|| {
+        MaxSolutionsPerBlock::set(2);
+        while System::block_number() < 2 * EPOCH {
+            next_block();
+        }
+        Mining::on_finalize(2 * EPOCH); // epoch 1 ends: epoch 0 leaves the history (depth 2)
+        assert_eq!(CurrentEpoch::<Test>::get().index, 2);
+        assert_eq!(Pruning::<Test>::get(), Some(0));
+        assert_eq!(Totals::<Test>::get(0), EpochTotals::default());
+        assert_eq!(Best::<Test>::get(0), None);
+        // One step clears 2 entries of each map: all of MinerStats, half of Landed.
+        System::set_block_number(2 * EPOCH + 1);
+        Mining::on_initialize(2 * EPOCH + 1);
+        assert_eq!(MinerStats::<Test>::iter_prefix(0).count(), 0);
+        assert_eq!(Landed::<Test>::iter_prefix(0).count(), 2);
+        assert_eq!(Pruning::<Test>::get(), Some(0));
+    });
+    // Each block's deletions reach the database before the next block (as on a real chain).
+    ext.commit_all().unwrap();
+    ext.execute_with(|| {
+        MaxSolutionsPerBlock::set(2);
+        next_block();
+        assert_eq!(Landed::<Test>::iter_prefix(0).count(), 0);
+    });
+    ext.commit_all().unwrap();
+    ext.execute_with(|| {
+        next_block();
+        assert_eq!(Pruning::<Test>::get(), None);
+        // The current epoch's data is untouched.
+        Mining::do_try_state().unwrap();
+    });
+}
+
+#[test]
+fn genesis_rejects_an_unsupported_k() {
+    let result = std::panic::catch_unwind(|| {
+        let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+        GenesisConfig::<Test> { k: 99, ..Default::default() }
+            .assimilate_storage(&mut storage)
+            .unwrap();
+    });
+    assert!(result.is_err());
+}

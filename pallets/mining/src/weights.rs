@@ -1,0 +1,111 @@
+//! Weights for `pallet_quarry_mining`.
+//!
+//! **Not produced by the benchmark CLI.** Quarry's node has no `frame-benchmarking-cli` yet. The
+//! numbers below are built from two measured parts:
+//!
+//! - the puzzle verification (one host call of `quarry_primitives::puzzle::verify_solution`):
+//!   9.6 ms at `k = 10` on the 2-core reference machine, measured with `quarry-prover bench
+//!   --backend cpu --k 10` (`verify_single_ms`, raw JSON in `prover/benches/results/`), rounded up
+//!   to 12 ms. It scales with `2^k`: a network with another `k` must re-measure;
+//! - storage: the items each call touches, counted from the code, priced with the runtime's
+//!   `DbWeight`, plus a generous 30 µs of execution per call.
+//!
+//! `benchmarking.rs` holds the FRAME v2 benchmarks that will replace this file once the node
+//! exposes them (`frame-omni-bencher v1 benchmark pallet --pallet pallet_quarry_mining`).
+
+#![cfg_attr(rustfmt, rustfmt_skip)]
+#![allow(unused_parens)]
+#![allow(unused_imports)]
+#![allow(missing_docs)]
+
+use frame_support::{traits::Get, weights::{Weight, constants::RocksDbWeight}};
+use core::marker::PhantomData;
+
+/// Native verification of one solution at `k = 10` (see the module docs).
+pub const VERIFY_REF_TIME: u64 = 12_000_000_000;
+
+/// Weight functions needed for `pallet_quarry_mining`.
+pub trait WeightInfo {
+    /// Dispatch of `submit_solution`: the checks (verification included) and the bookkeeping.
+    fn submit_solution() -> Weight;
+    /// `ValidateUnsigned::pre_dispatch` of a solution at block import: the same checks.
+    fn validate_solution() -> Weight;
+    fn set_miner_account() -> Weight;
+    /// `on_finalize` at the end of an epoch (the worst case of every block's `on_finalize`).
+    fn on_finalize_epoch_end() -> Weight;
+    /// One pruning step in `on_initialize` removing `r` entries.
+    fn prune_step(r: u32, ) -> Weight;
+}
+
+/// Weights for `pallet_quarry_mining` on the reference machine.
+pub struct SubstrateWeight<T>(PhantomData<T>);
+impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
+    /// Storage: `Mining::SolutionsInBlock` (r:1 w:1), `Mining::CurrentEpoch` (r:2 w:0),
+    /// `Mining::Landed` (r:1 w:1), `Staking::Ledger` (r:1 w:0), `Mining::MinerStats` (r:2 w:1),
+    /// `Mining::PuzzleK` (r:1 w:0), `Mining::CurrentProofTarget` (r:1 w:0),
+    /// `Mining::Totals` (r:1 w:1), `Mining::Best` (r:1 w:1), `System::Events` (w:1)
+    fn submit_solution() -> Weight {
+        Weight::from_parts(VERIFY_REF_TIME + 30_000_000, 2_000)
+            .saturating_add(T::DbWeight::get().reads(12_u64))
+            .saturating_add(T::DbWeight::get().writes(6_u64))
+    }
+    /// Storage: `Mining::SolutionsInBlock` (r:1), `Mining::CurrentEpoch` (r:1),
+    /// `Mining::Landed` (r:1), `Staking::Ledger` (r:1), `Mining::MinerStats` (r:1),
+    /// `Mining::PuzzleK` (r:1), `Mining::CurrentProofTarget` (r:1)
+    fn validate_solution() -> Weight {
+        Weight::from_parts(VERIFY_REF_TIME + 20_000_000, 2_000)
+            .saturating_add(T::DbWeight::get().reads(7_u64))
+    }
+    /// Storage: `Mining::MinerAccountOwner` (r:1 w:2), `Mining::MinerAccountOf` (r:1 w:1)
+    fn set_miner_account() -> Weight {
+        Weight::from_parts(30_000_000, 200)
+            .saturating_add(T::DbWeight::get().reads(2_u64))
+            .saturating_add(T::DbWeight::get().writes(3_u64))
+    }
+    /// Storage: `Mining::SolutionsInBlock` (r:1 w:1), `Mining::Anchor` (r:1 w:1),
+    /// `Mining::CurrentProofTarget` (r:1 w:1), `Mining::RecentBlocks` (r:1 w:1),
+    /// `Mining::CurrentEpoch` (r:2 w:1), `Mining::Best` (r:1 w:1), `Mining::Totals` (r:1 w:1),
+    /// `System::ParentHash` (r:1), `Mining::Pruning` (r:1 w:1), `System::Events` (w:2)
+    fn on_finalize_epoch_end() -> Weight {
+        Weight::from_parts(60_000_000, 2_500)
+            .saturating_add(T::DbWeight::get().reads(10_u64))
+            .saturating_add(T::DbWeight::get().writes(10_u64))
+    }
+    /// Storage: `Mining::Pruning` (r:1 w:1), `Mining::MinerStats` / `Mining::Landed` (w:r)
+    fn prune_step(r: u32, ) -> Weight {
+        Weight::from_parts(10_000_000, 100)
+            .saturating_add(Weight::from_parts(2_000_000, 0).saturating_mul(r.into()))
+            .saturating_add(T::DbWeight::get().reads(1_u64))
+            .saturating_add(T::DbWeight::get().writes(1_u64))
+            .saturating_add(T::DbWeight::get().writes((r as u64).saturating_add(0)))
+    }
+}
+
+/// For tests: the same formulas priced with `RocksDbWeight`.
+impl WeightInfo for () {
+    fn submit_solution() -> Weight {
+        Weight::from_parts(VERIFY_REF_TIME + 30_000_000, 2_000)
+            .saturating_add(RocksDbWeight::get().reads(12_u64))
+            .saturating_add(RocksDbWeight::get().writes(6_u64))
+    }
+    fn validate_solution() -> Weight {
+        Weight::from_parts(VERIFY_REF_TIME + 20_000_000, 2_000)
+            .saturating_add(RocksDbWeight::get().reads(7_u64))
+    }
+    fn set_miner_account() -> Weight {
+        Weight::from_parts(30_000_000, 200)
+            .saturating_add(RocksDbWeight::get().reads(2_u64))
+            .saturating_add(RocksDbWeight::get().writes(3_u64))
+    }
+    fn on_finalize_epoch_end() -> Weight {
+        Weight::from_parts(60_000_000, 2_500)
+            .saturating_add(RocksDbWeight::get().reads(10_u64))
+            .saturating_add(RocksDbWeight::get().writes(10_u64))
+    }
+    fn prune_step(r: u32, ) -> Weight {
+        Weight::from_parts(10_000_000, 100)
+            .saturating_add(Weight::from_parts(2_000_000, 0).saturating_mul(r.into()))
+            .saturating_add(RocksDbWeight::get().reads(1_u64))
+            .saturating_add(RocksDbWeight::get().writes(1_u64 + r as u64))
+    }
+}
