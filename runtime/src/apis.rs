@@ -18,8 +18,9 @@ use sp_session::OpaqueGeneratedSessionKeys;
 use sp_version::RuntimeVersion;
 
 use crate::{
-    AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt, Nonce, Runtime,
-    RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
+    AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt, Mining, Nonce, Runtime,
+    RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, UncheckedExtrinsic,
+    VERSION,
 };
 
 impl_runtime_apis! {
@@ -148,6 +149,22 @@ impl_runtime_apis! {
     impl frame_system_rpc_runtime_api::AccountNonceApi<Block, AccountId, Nonce> for Runtime {
         fn account_nonce(account: AccountId) -> Nonce {
             System::account_nonce(account)
+        }
+    }
+
+    impl quarry_primitives::mining::MiningApi<Block, AccountId> for Runtime {
+        fn work(miner: AccountId) -> quarry_primitives::mining::MiningWork {
+            Mining::work(&miner)
+        }
+
+        fn stats(top: u32) -> quarry_primitives::mining::MiningStats<AccountId> {
+            Mining::stats(top)
+        }
+
+        fn solution_extrinsic(solution: quarry_primitives::Solution) -> <Block as BlockT>::Extrinsic {
+            UncheckedExtrinsic::new_bare(
+                pallet_quarry_mining::Call::<Runtime>::submit_solution { solution }.into(),
+            )
         }
     }
 

@@ -6,12 +6,13 @@
 //! Validators are bonded staking candidates with session keys: `Session` builds its genesis after
 //! `Staking`, asks it for the first validator set and hands their keys to Aura and GRANDPA (whose
 //! own genesis authorities therefore stay empty). Both presets also start with one delegation, so
-//! delegated stake exists from block 0. Both are test networks, so both have sudo; a public
+//! delegated stake exists from block 0. Mining starts at `k = DEV_K` with a per-network challenge
+//! seed; the validators' bonds are also their mining stake. Both are test networks, so both have sudo; a public
 //! network's spec is built from its own preset without sudo.
 
 use crate::{
-    AccountId, Balance, BalancesConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys,
-    StakingConfig, SudoConfig, UNIT,
+    AccountId, Balance, BalancesConfig, MiningConfig, RuntimeGenesisConfig, SessionConfig,
+    SessionKeys, StakingConfig, SudoConfig, UNIT,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -28,6 +29,10 @@ pub const DELEGATOR_BOND: Balance = 20_000 * UNIT;
 /// What the genesis delegator delegates to the first validator.
 pub const DELEGATION: Balance = 10_000 * UNIT;
 
+/// Initial proof target of the test networks: a few solutions per block from one CPU core at
+/// `k = 10`; the ASERT schedule then finds the level of the miners actually present.
+pub const INITIAL_PROOF_TARGET: u64 = 256;
+
 /// A validator: its account (also its validator id) and its session keys (Aura sr25519, GRANDPA
 /// ed25519), derived from the well-known development seeds.
 fn validator(account: Sr25519Keyring, grandpa: Ed25519Keyring) -> (AccountId, SessionKeys) {
@@ -38,6 +43,7 @@ fn validator(account: Sr25519Keyring, grandpa: Ed25519Keyring) -> (AccountId, Se
 }
 
 fn testnet_genesis(
+    network: &str,
     validators: Vec<(AccountId, SessionKeys)>,
     delegator: AccountId,
     endowed_accounts: Vec<AccountId>,
@@ -63,12 +69,18 @@ fn testnet_genesis(
                 .collect(),
         },
         sudo: SudoConfig { key: Some(root) },
+        mining: MiningConfig {
+            k: quarry_primitives::DEV_K,
+            initial_proof_target: INITIAL_PROOF_TARGET,
+            challenge_seed: network.as_bytes().to_vec(),
+        },
     })
 }
 
 /// The `development` preset: Alice validates alone; AliceStash delegates to her.
 pub fn development_config_genesis() -> Value {
     testnet_genesis(
+        "quarry-dev",
         vec![validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
         Sr25519Keyring::AliceStash.to_account_id(),
         vec![
@@ -85,6 +97,7 @@ pub fn development_config_genesis() -> Value {
 /// well-known dev account is funded.
 pub fn local_config_genesis() -> Value {
     testnet_genesis(
+        "quarry-local",
         vec![
             validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
             validator(Sr25519Keyring::Bob, Ed25519Keyring::Bob),

@@ -200,4 +200,7 @@ mod runtime {
 
     #[runtime::pallet_index(8)]
     pub type Session = pallet_session;
+
+    #[runtime::pallet_index(9)]
+    pub type Mining = pallet_quarry_mining;
 }

@@ -65,7 +65,10 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{pallet_prelude::*, traits::Get};
 use frame_system::pallet_prelude::*;
 use pallet_quarry_staking::StakeProvider;
-use quarry_primitives::{Challenge, MinerId, ProofTarget, Quality, Solution, VerifyError};
+use quarry_primitives::{
+    mining::{MinerSummary, MiningStats, MiningWork},
+    Challenge, MinerId, ProofTarget, Quality, Solution, VerifyError,
+};
 use scale_info::TypeInfo;
 use sp_runtime::{
     traits::{Saturating, UniqueSaturatedInto, Zero},
@@ -538,6 +541,51 @@ impl<T: Config> Pallet<T> {
         let allowance: u32 = allowance.try_into().unwrap_or(u32::MAX);
         let used = MinerStats::<T>::get(epoch, miner).map_or(0, |s| s.solutions);
         allowance.saturating_sub(used)
+    }
+
+    /// The current work for `miner` (the `MiningApi::work` runtime API).
+    pub fn work(miner: &T::AccountId) -> MiningWork {
+        let epoch = CurrentEpoch::<T>::get();
+        MiningWork {
+            epoch: epoch.index,
+            challenge: epoch.challenge,
+            proof_target: CurrentProofTarget::<T>::get(),
+            k: PuzzleK::<T>::get(),
+            allowance_left: Self::allowance_left(epoch.index, miner),
+            epoch_ends_at: epoch.ends_at.unique_saturated_into(),
+        }
+    }
+
+    /// Chain-wide statistics with the `top` miners of the current epoch (the `MiningApi::stats`
+    /// runtime API; reads every miner of the epoch, so it is for off-chain callers only).
+    pub fn stats(top: u32) -> MiningStats<T::AccountId> {
+        let epoch = CurrentEpoch::<T>::get();
+        let totals = Totals::<T>::get(epoch.index);
+        let mut miners: alloc::vec::Vec<_> = MinerStats::<T>::iter_prefix(epoch.index)
+            .map(|(miner, stats)| MinerSummary {
+                miner,
+                solutions: stats.solutions,
+                shares: stats.shares,
+            })
+            .collect();
+        miners.sort_by(|a, b| b.shares.cmp(&a.shares));
+        miners.truncate(top as usize);
+        MiningStats {
+            epoch: epoch.index,
+            epoch_ends_at: epoch.ends_at.unique_saturated_into(),
+            proof_target: CurrentProofTarget::<T>::get(),
+            k: PuzzleK::<T>::get(),
+            target_solutions_per_block: T::TargetSolutionsPerBlock::get(),
+            max_solutions_per_block: T::MaxSolutionsPerBlock::get(),
+            recent_blocks: RecentBlocks::<T>::get()
+                .into_iter()
+                .map(|(n, solutions, target)| (n.unique_saturated_into(), solutions, target))
+                .collect(),
+            epoch_solutions: totals.solutions,
+            epoch_shares: totals.shares,
+            top_miners: miners,
+            previous_winner: epoch.index.checked_sub(1).and_then(Self::winner),
+        }
     }
 
     /// Whether `who`, or the miner account it set, landed a solution in `epoch`.

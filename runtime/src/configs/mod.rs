@@ -1,6 +1,7 @@
 //! Pallet configurations, one module per concern.
 
 mod consensus;
+mod mining;
 mod monetary;
 mod staking;
 mod system;

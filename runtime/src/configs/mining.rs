@@ -1,0 +1,53 @@
+//! Mining: the puzzle as consensus-relevant work. Parameters are chosen for 6-second blocks and
+//! are discussed in `pallets/mining` and ARCHITECTURE.md.
+
+use frame_support::{
+    parameter_types,
+    traits::{ConstU32, ConstU64},
+};
+use sp_runtime::transaction_validity::TransactionPriority;
+
+use crate::{BlockNumber, Runtime, Staking, MINUTES, UNIT};
+
+parameter_types! {
+    /// An epoch lasts 5 minutes (50 blocks).
+    pub const EpochLength: BlockNumber = 5 * MINUTES;
+    /// Bond per solution and epoch: 10 QRY. A validator's 100,000 QRY allow 10,000 solutions per
+    /// epoch; a miner with the minimum bond of 1 QRY cannot mine.
+    pub const StakePerSolution: u128 = 10 * UNIT;
+    /// Solutions rank above ordinary transactions (they are capped per block) and among
+    /// themselves by quality.
+    pub const MiningUnsignedPriority: TransactionPriority = TransactionPriority::MAX / 2;
+}
+
+impl pallet_quarry_mining::Config for Runtime {
+    type Stake = Staking;
+    type StakePerSolution = StakePerSolution;
+    type EpochLength = EpochLength;
+    /// Two solutions per 6-second block.
+    type TargetSolutionsPerBlock = ConstU32<2>;
+    /// Worst case 16 verifications (two each, ~12 ms at k = 10): ~0.4 s of the 2 s block.
+    type MaxSolutionsPerBlock = ConstU32<16>;
+    /// 100 blocks (10 minutes): 200 solutions ahead of schedule double the target.
+    type TargetHalfLife = ConstU32<100>;
+    /// 64 attempts per solution at least.
+    type MinProofTarget = ConstU64<64>;
+    type HistoryDepth = ConstU32<4>;
+    type UnsignedPriority = MiningUnsignedPriority;
+    type WeightInfo = pallet_quarry_mining::weights::SubstrateWeight<Runtime>;
+    #[cfg(feature = "runtime-benchmarks")]
+    type BenchmarkHelper = BondWithStaking;
+}
+
+/// Benchmarks: endow the benchmark miner and bond through the staking pallet.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct BondWithStaking;
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_quarry_mining::BenchmarkHelper<crate::AccountId> for BondWithStaking {
+    fn bond(who: &crate::AccountId, amount: u128) {
+        use frame_support::traits::fungible::Mutate;
+        crate::Balances::set_balance(who, amount.saturating_mul(2));
+        Staking::bond(crate::RuntimeOrigin::signed(who.clone()), amount)
+            .expect("an endowed account can bond");
+    }
+}
