@@ -3,12 +3,14 @@
 //! Mines the puzzle of [`quarry_puzzle`]: searches nonces with a [`backend::Backend`] (today the
 //! all-core CPU backend [`cpu::CpuBackend`]; a GPU backend will implement the same trait), turns
 //! the rare attempts whose quality clears the target into verified [`quarry_puzzle::Solution`]s
-//! ([`miner::mine`]), and benchmarks it all ([`bench`](mod@bench)).
+//! ([`miner::mine`]), mines for a chain ([`chain::run`]: work from a node, solutions back to it),
+//! and benchmarks it all ([`bench`](mod@bench)).
 
 #![warn(missing_docs)]
 
 pub mod backend;
 pub mod bench;
+pub mod chain;
 pub mod cpu;
 pub mod miner;
 

@@ -7,7 +7,11 @@ use std::time::{Duration, Instant};
 use clap::{Parser, Subcommand, ValueEnum};
 use codec::Encode;
 use quarry_prover::bench::{self, BenchConfig};
-use quarry_prover::{mine, Backend, CpuBackend, MineConfig};
+use quarry_prover::chain::{self, ChainMinerConfig, MinerEvent};
+use quarry_prover::{mine, Backend, BackendError, CpuBackend, MineConfig, MineError};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+mod node_client;
 use quarry_puzzle::hex;
 use quarry_puzzle::params::{default_params_dir, PuzzleParams};
 use quarry_puzzle::{MAX_K, MIN_K};
@@ -25,6 +29,14 @@ struct Cli {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum BackendKind {
+    /// All-core CPU backend (rayon).
+    Cpu,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum MineBackend {
+    /// The best backend available on this machine (the CPU until a GPU backend exists).
+    Auto,
     /// All-core CPU backend (rayon).
     Cpu,
 }
@@ -49,30 +61,37 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Mine offline for a given challenge, miner and target; prints solutions as JSON lines.
+    /// Mine for a node (`--node ws://… --miner <SS58>`), or offline for a given challenge, miner
+    /// and target (`--challenge --miner <hex> --target`, solutions printed as JSON lines).
     Mine {
-        /// Polynomial size: N = 2^k (must match the network).
-        #[arg(long, default_value_t = quarry_puzzle::DEV_K)]
-        k: u32,
-        /// Epoch challenge, 32 bytes hex.
+        /// Node to mine for: fetches work, follows epochs, submits solutions, reconnects.
         #[arg(long)]
-        challenge: String,
-        /// Miner account, 32 bytes hex.
+        node: Option<String>,
+        /// Miner account: SS58 address with `--node`, 32 bytes hex offline. It needs no key.
         #[arg(long)]
         miner: String,
-        /// Proof target (minimum quality; expected attempts per solution).
-        #[arg(long)]
-        target: u64,
+        /// Backend (`auto` picks the best available; today that is the CPU).
+        #[arg(long, value_enum, default_value = "auto")]
+        backend: MineBackend,
         /// Worker threads (default: all cores).
         #[arg(long)]
         threads: Option<usize>,
-        /// Stop after this many solutions.
+        /// Offline: polynomial size N = 2^k (must match the network).
+        #[arg(long, default_value_t = quarry_puzzle::DEV_K)]
+        k: u32,
+        /// Offline: epoch challenge, 32 bytes hex.
+        #[arg(long, required_unless_present = "node")]
+        challenge: Option<String>,
+        /// Offline: proof target (minimum quality; expected attempts per solution).
+        #[arg(long, required_unless_present = "node")]
+        target: Option<u64>,
+        /// Stop after this many solutions (offline) or accepted solutions (with `--node`).
         #[arg(long)]
         max_solutions: Option<usize>,
         /// Stop after this many seconds.
         #[arg(long)]
         seconds: Option<f64>,
-        /// First nonce.
+        /// Offline: first nonce.
         #[arg(long, default_value_t = 0)]
         start_nonce: u64,
     },
@@ -128,6 +147,16 @@ fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Mine {
+            node: Some(url),
+            miner,
+            backend: _,
+            threads,
+            max_solutions,
+            seconds,
+            ..
+        } => mine_for_node(url, miner, threads, max_solutions, seconds),
+        Command::Mine {
+            node: None,
             k,
             challenge,
             miner,
@@ -136,11 +165,13 @@ fn run(cli: Cli) -> Result<(), String> {
             max_solutions,
             seconds,
             start_nonce,
+            backend: _,
         } => {
-            let challenge: [u8; 32] =
-                hex::decode_array(&challenge).map_err(|_| "--challenge: expected 32 bytes hex")?;
+            let challenge: [u8; 32] = hex::decode_array(&challenge.unwrap_or_default())
+                .map_err(|_| "--challenge: expected 32 bytes hex")?;
             let miner: [u8; 32] =
-                hex::decode_array(&miner).map_err(|_| "--miner: expected 32 bytes hex")?;
+                hex::decode_array(&miner).map_err(|_| "--miner: expected 32 bytes hex offline")?;
+            let target = target.ok_or("--target is required offline")?;
             let (pp, _) = load_params(k)?;
             let backend = CpuBackend::new(pp, threads).map_err(|e| e.to_string())?;
             eprintln!("mining k={k} target={target} on {}", backend.device());
@@ -205,6 +236,86 @@ fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
     }
+}
+
+/// `mine --node`: the chain miner loop over JSON-RPC, printing progress to stderr and one JSON
+/// line per submitted solution to stdout.
+fn mine_for_node(
+    url: String,
+    miner: String,
+    threads: Option<usize>,
+    max_solutions: Option<usize>,
+    seconds: Option<f64>,
+) -> Result<(), String> {
+    let source = node_client::NodeClient::new(url.clone(), miner.clone())?;
+    let stop = Arc::new(AtomicBool::new(false));
+    if let Some(seconds) = seconds {
+        let stop = stop.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_secs_f64(seconds));
+            stop.store(true, Ordering::Relaxed);
+        });
+    }
+    eprintln!("mining for {miner} at {url}");
+    let mut last_progress = Instant::now() - Duration::from_secs(60);
+    let totals = chain::run(
+        &source,
+        |k| {
+            let (pp, _) = load_params(k).map_err(|e| MineError::Backend(BackendError(e)))?;
+            let backend = CpuBackend::new(pp, threads)?;
+            eprintln!("k={k}: mining on {}", backend.device());
+            Ok(Arc::new(backend) as Arc<dyn Backend>)
+        },
+        &ChainMinerConfig {
+            max_accepted: max_solutions.map(|m| m as u64),
+            ..Default::default()
+        },
+        &stop,
+        |event| match event {
+            MinerEvent::Work(w) => eprintln!(
+                "work: epoch {} (ends at #{}), target {}, allowance left {}, at #{}",
+                w.epoch, w.epoch_ends_at, w.proof_target, w.allowance_left, w.best_block
+            ),
+            MinerEvent::Idle(w) => eprintln!(
+                "idle: no allowance left in epoch {} for this miner (bond more, or wait for \
+                 epoch {})",
+                w.epoch,
+                w.epoch + 1
+            ),
+            MinerEvent::Disconnected(e) => eprintln!("node unreachable, retrying: {e}"),
+            MinerEvent::Progress { attempts, rate } => {
+                if last_progress.elapsed() >= Duration::from_secs(5) {
+                    last_progress = Instant::now();
+                    eprintln!("{attempts} attempts, {rate:.1} attempts/s");
+                }
+            }
+            MinerEvent::Solution { found, outcome } => {
+                let (status, detail) = match outcome {
+                    Ok(s) => ("accepted", serde_json::json!({ "hash": s.hash })),
+                    Err(r) => (
+                        "rejected",
+                        serde_json::json!({ "code": r.code, "message": r.message }),
+                    ),
+                };
+                println!(
+                    "{}",
+                    serde_json::json!({
+                        "status": status,
+                        "nonce": found.solution.nonce,
+                        "quality": found.quality,
+                        "detail": detail,
+                        "solution": format!("0x{}", hex::encode(&found.solution.encode())),
+                    })
+                );
+            }
+        },
+    )
+    .map_err(|e| e.to_string())?;
+    eprintln!(
+        "stopped: {} attempts, {} accepted, {} rejected",
+        totals.attempts, totals.accepted, totals.rejected
+    );
+    Ok(())
 }
 
 fn main() -> ExitCode {
