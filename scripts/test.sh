@@ -6,5 +6,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh
 source scripts/env.sh
 echo "test: target dir $CARGO_TARGET_DIR"
+# The end-to-end tests run quarry-prover next to quarry-node; build every binary first (same
+# profile and features as the tests, so this only adds the final links).
+cargo build --release --workspace --locked --bins
 cargo test --release --workspace --locked "$@"
 bash scripts/client-check.sh

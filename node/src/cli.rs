@@ -10,6 +10,28 @@ pub struct Cli {
 
     #[clap(flatten)]
     pub run: RunCmd,
+
+    #[clap(flatten)]
+    pub mining: MiningParams,
+}
+
+/// The embedded CPU miner. It runs on development chains unless `--no-mine` is given, and on any
+/// chain when `--miner` is given.
+#[derive(Debug, Clone, clap::Args)]
+pub struct MiningParams {
+    /// Do not run the embedded miner.
+    #[arg(long)]
+    pub no_mine: bool,
+
+    /// Account to mine for (SS58 or 0x hex; default on development chains: Alice, the dev
+    /// validator). It needs a bond: allowance per epoch = bond / stake per solution.
+    #[arg(long, value_name = "ACCOUNT")]
+    pub miner: Option<String>,
+
+    /// Threads of the embedded miner (default: half the cores, at least one, so block
+    /// production keeps a core).
+    #[arg(long, value_name = "N")]
+    pub mining_threads: Option<usize>,
 }
 
 #[derive(Debug, clap::Subcommand)]

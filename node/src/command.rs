@@ -110,14 +110,15 @@ pub fn run() -> sc_cli::Result<()> {
         },
         None => {
             let runner = cli.create_runner(&cli.run)?;
+            let mining = cli.mining.clone();
             runner.run_node_until_exit(|config| async move {
                 use sc_network::config::NetworkBackendType;
                 match config.network.network_backend {
                     NetworkBackendType::Libp2p => service::new_full::<
                         sc_network::NetworkWorker<Block, <Block as sp_runtime::traits::Block>::Hash>,
-                    >(config),
+                    >(config, mining),
                     NetworkBackendType::Litep2p =>
-                        service::new_full::<sc_network::Litep2pNetworkBackend>(config),
+                        service::new_full::<sc_network::Litep2pNetworkBackend>(config, mining),
                 }
                 .map_err(sc_cli::Error::Service)
             })

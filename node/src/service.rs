@@ -133,8 +133,57 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 }
 
 /// Builds and starts a full node; authors blocks and votes in GRANDPA when it holds the keys.
+/// Loads (or generates, on first start) the puzzle parameters of the chain's `k` now, so the
+/// first block with solutions is not delayed by it. A node that cannot load them cannot validate
+/// blocks: the host function then panics, which is the right outcome for a broken installation.
+fn warm_puzzle_parameters(client: &FullClient) {
+    use quarry_primitives::mining::MiningApi;
+    use sp_api::ProvideRuntimeApi;
+    use sp_blockchain::HeaderBackend;
+    let best = client.info().best_hash;
+    match client.runtime_api().work(best, quarry_runtime::AccountId::new([0; 32])) {
+        Ok(work) => {
+            let started = std::time::Instant::now();
+            match quarry_puzzle::shared(work.k) {
+                Ok(_) => log::info!(
+                    target: "quarry-mining",
+                    "puzzle parameters for k = {} ready in {:.1} s",
+                    work.k,
+                    started.elapsed().as_secs_f64()
+                ),
+                Err(e) => log::error!(
+                    target: "quarry-mining",
+                    "cannot load puzzle parameters for k = {}: {e}",
+                    work.k
+                ),
+            }
+        },
+        Err(e) => log::warn!(target: "quarry-mining", "runtime has no mining API: {e}"),
+    }
+}
+
+/// The account the embedded miner mines for: `--miner`, or Alice on a development chain, unless
+/// `--no-mine`.
+fn embedded_miner_account(
+    config: &Configuration,
+    mining: &crate::cli::MiningParams,
+) -> Result<Option<quarry_runtime::AccountId>, ServiceError> {
+    if mining.no_mine {
+        return Ok(None);
+    }
+    match &mining.miner {
+        Some(miner) => crate::mining::parse_account(miner)
+            .map(Some)
+            .map_err(|e| ServiceError::Other(format!("--miner {e}"))),
+        None if config.chain_spec.chain_type() == sc_service::ChainType::Development =>
+            Ok(Some(sp_keyring::Sr25519Keyring::Alice.to_account_id())),
+        None => Ok(None),
+    }
+}
+
 pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as sp_runtime::traits::Block>::Hash>>(
     config: Configuration,
+    mining: crate::cli::MiningParams,
 ) -> Result<TaskManager, ServiceError> {
     let sc_service::PartialComponents {
         client,
@@ -188,11 +237,29 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as sp_runtime::trait
             gap_sync_body_policy: None,
         })?;
 
+    warm_puzzle_parameters(&client);
+    let embedded_miner = embedded_miner_account(&config, &mining)?;
+
     let role = config.role;
     let force_authoring = config.force_authoring;
     let node_name = config.network.node_name.clone();
     let enable_grandpa = !config.disable_grandpa;
     let prometheus_registry = config.prometheus_registry().cloned();
+
+    if let Some(miner) = embedded_miner {
+        let service = crate::mining::MiningService::new(client.clone(), transaction_pool.clone());
+        let threads = mining.mining_threads.unwrap_or_else(|| {
+            std::thread::available_parallelism().map_or(1, |n| (n.get() / 2).max(1))
+        });
+        log::info!(
+            target: "quarry-mining",
+            "⛏️  embedded miner: mining for {} with {threads} thread(s) (--no-mine to stop)",
+            sp_core::crypto::Ss58Codec::to_ss58check(&miner)
+        );
+        task_manager.spawn_handle().spawn_blocking("quarry-embedded-miner", Some("mining"), async move {
+            crate::mining::run_embedded_miner(service, miner, threads)
+        });
+    }
 
     let rpc_builder = {
         let client = client.clone();

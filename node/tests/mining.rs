@@ -1,0 +1,109 @@
+//! End to end: a dev node without its embedded miner, and `quarry-prover mine --node` as a
+//! separate process. Solutions land in blocks and the miner's shares equal the qualities it
+//! reported; an unbonded miner and a replayed solution are refused with their error codes.
+
+mod common;
+
+use std::{
+    path::PathBuf,
+    process::{Command, Stdio},
+    time::Duration,
+};
+
+use common::Node;
+use serde_json::{json, Value};
+use sp_core::crypto::Ss58Codec;
+use sp_keyring::Sr25519Keyring;
+
+/// `quarry-prover`, built next to `quarry-node` by the workspace build (`scripts/test.sh` builds
+/// all binaries before the tests).
+fn prover_binary() -> PathBuf {
+    let path = PathBuf::from(env!("CARGO_BIN_EXE_quarry-node")).with_file_name("quarry-prover");
+    assert!(
+        path.exists(),
+        "{} is missing: build the workspace binaries first (cargo build --release --workspace)",
+        path.display()
+    );
+    path
+}
+
+fn hex32(bytes: &[u8; 32]) -> String {
+    format!("0x{}", bytes.iter().map(|b| format!("{b:02x}")).collect::<String>())
+}
+
+#[test]
+fn an_external_miner_lands_solutions_and_bad_ones_are_refused() {
+    let node = Node::start("mining", &["--dev", "--no-mine"]);
+    let ws = format!("ws://127.0.0.1:{}", node.rpc_port);
+    // AliceStash bonds 20,000 QRY in the dev preset: 2,000 solutions per epoch.
+    let miner = Sr25519Keyring::AliceStash.to_account_id();
+    let work = node.rpc("quarry_miningWork", json!([miner.to_ss58check()]));
+    assert_eq!(work["allowanceLeft"], 2000, "{work}");
+    assert_eq!(work["k"], quarry_primitives::DEV_K);
+
+    let output = Command::new(prover_binary())
+        .args(["mine", "--node", &ws, "--miner", &miner.to_ss58check()])
+        .args(["--threads", "1", "--max-solutions", "3", "--seconds", "240"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .output()
+        .expect("quarry-prover runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "quarry-prover failed:\n{stderr}");
+    let lines: Vec<Value> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let accepted: Vec<&Value> = lines.iter().filter(|l| l["status"] == "accepted").collect();
+    assert_eq!(accepted.len(), 3, "miner output:\n{lines:?}\n{stderr}");
+    let qualities: u128 = accepted.iter().map(|l| l["quality"].as_u64().unwrap() as u128).sum();
+
+    // The solutions land in blocks: the epoch's books show exactly the reported work.
+    let stats = node.wait_for("the solutions to land", Duration::from_secs(60), |n| {
+        let stats = n.rpc("quarry_miningStats", json!([5]));
+        (stats["epochSolutions"].as_u64() >= Some(3)).then_some(stats)
+    });
+    let top = &stats["topMiners"][0];
+    assert_eq!(top["miner"], miner.to_ss58check(), "{stats}");
+    assert_eq!(top["solutions"], 3);
+    assert_eq!(top["shares"], qualities.to_string());
+    let landed_in_blocks: u64 =
+        stats["recentBlocks"].as_array().unwrap().iter().map(|b| b["solutions"].as_u64().unwrap()).sum();
+    assert_eq!(landed_in_blocks, 3, "{stats}");
+    let work = node.rpc("quarry_miningWork", json!([miner.to_ss58check()]));
+    assert_eq!(work["allowanceLeft"], 1997);
+
+    // A replayed solution is refused (already landed in this epoch).
+    let replay = node.try_rpc("quarry_submitSolution", json!([accepted[0]["solution"]]));
+    let error = replay.expect_err("a replay must be refused");
+    assert!(error.contains("9002"), "{error}");
+
+    // An unbonded miner (Bob) gets no allowance, and its valid solution is refused.
+    let bob = Sr25519Keyring::Bob.to_account_id();
+    let work = node.rpc("quarry_miningWork", json!([bob.to_ss58check()]));
+    assert_eq!(work["allowanceLeft"], 0);
+    let offline = Command::new(prover_binary())
+        .args(["mine", "--threads", "1", "--max-solutions", "1"])
+        .args(["--k", &work["k"].to_string()])
+        .args(["--challenge", work["challenge"].as_str().unwrap().trim_start_matches("0x")])
+        .args(["--miner", hex32(bob.as_ref()).trim_start_matches("0x")])
+        .args(["--target", &work["proofTarget"].to_string()])
+        .output()
+        .expect("quarry-prover runs");
+    assert!(offline.status.success(), "{}", String::from_utf8_lossy(&offline.stderr));
+    let found: Value = serde_json::from_slice(
+        offline.stdout.split(|b| *b == b'\n').next().unwrap(),
+    )
+    .unwrap();
+    let bob_solution = format!("0x{}", found["solution_scale"].as_str().unwrap());
+    let error = node
+        .try_rpc("quarry_submitSolution", json!([bob_solution]))
+        .expect_err("an unbonded miner must be refused");
+    assert!(error.contains("9003"), "{error}");
+
+    // Garbage is refused as malformed, and nothing of the above reached a block.
+    let error = node.try_rpc("quarry_submitSolution", json!(["0x00"])).unwrap_err();
+    assert!(error.contains("9005"), "{error}");
+    let stats = node.rpc("quarry_miningStats", json!([5]));
+    assert_eq!(stats["epochSolutions"], 3);
+}
