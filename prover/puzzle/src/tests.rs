@@ -611,7 +611,13 @@ fn quality_distribution_matches_target() {
 //   QUARRY_REGENERATE_KAT=1 CARGO_TARGET_DIR=... cargo test --release -p quarry-puzzle kat
 // ---------------------------------------------------------------------------------------------
 
-const KAT_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/kat.json");
+/// `testdata/kat.json`, found at run time: cargo does not rebuild a test when only the checkout's
+/// path changes, so a compile-time `env!("CARGO_MANIFEST_DIR")` can point into an old checkout
+/// when the target directory is shared (as `scripts/env.sh` arranges).
+fn kat_path() -> std::path::PathBuf {
+    let dir = std::env::var_os("CARGO_MANIFEST_DIR").expect("tests run under cargo");
+    std::path::Path::new(&dir).join("testdata/kat.json")
+}
 
 fn kat_work_units() -> Vec<WorkUnit> {
     vec![
@@ -693,10 +699,10 @@ fn kat_vectors_match_file() {
     let doc = kat_document();
     if std::env::var_os("QUARRY_REGENERATE_KAT").is_some() {
         let text = serde_json::to_string_pretty(&doc).unwrap() + "\n";
-        std::fs::write(KAT_PATH, text).unwrap();
-        eprintln!("wrote {KAT_PATH}");
+        std::fs::write(kat_path(), text).unwrap();
+        eprintln!("wrote {}", kat_path().display());
     }
-    let text = std::fs::read_to_string(KAT_PATH).expect("testdata/kat.json (see regenerate note)");
+    let text = std::fs::read_to_string(kat_path()).expect("testdata/kat.json (see regenerate note)");
     let stored: serde_json::Value = serde_json::from_str(&text).unwrap();
     let stored_vectors = stored["vectors"].as_array().unwrap();
     let vectors = doc["vectors"].as_array().unwrap();
@@ -714,7 +720,7 @@ fn kat_solutions_verify() {
     let stored: serde_json::Value = if std::env::var_os("QUARRY_REGENERATE_KAT").is_some() {
         kat_document()
     } else {
-        serde_json::from_str(&std::fs::read_to_string(KAT_PATH).unwrap()).unwrap()
+        serde_json::from_str(&std::fs::read_to_string(kat_path()).unwrap()).unwrap()
     };
     for v in stored["vectors"].as_array().unwrap() {
         let k = v["k"].as_u64().unwrap() as u32;
