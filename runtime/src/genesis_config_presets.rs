@@ -181,6 +181,39 @@ mod tests {
     }
 
     #[test]
+    fn development_preset_starts_mining_with_bonded_miners() {
+        with_preset_state(sp_genesis_builder::DEV_RUNTIME_PRESET, || {
+            let alice = Sr25519Keyring::Alice.to_account_id();
+            let work = crate::Mining::work(&alice);
+            assert_eq!(work.epoch, 0);
+            assert_eq!(work.k, quarry_primitives::DEV_K);
+            assert_eq!(work.proof_target, INITIAL_PROOF_TARGET);
+            assert_eq!(work.epoch_ends_at, crate::configs::EpochLength::get());
+            // 100,000 QRY bonded / 10 QRY per solution.
+            assert_eq!(work.allowance_left, 10_000);
+            let stash = Sr25519Keyring::AliceStash.to_account_id();
+            assert_eq!(crate::Mining::work(&stash).allowance_left, 2_000);
+            let bob = Sr25519Keyring::Bob.to_account_id();
+            assert_eq!(crate::Mining::work(&bob).allowance_left, 0);
+        });
+    }
+
+    #[test]
+    fn each_network_has_its_own_first_challenge() {
+        let challenge = |preset| {
+            let mut challenge = [0; 32];
+            with_preset_state(preset, || {
+                challenge = crate::Mining::work(&Sr25519Keyring::Alice.to_account_id()).challenge
+            });
+            challenge
+        };
+        assert_ne!(
+            challenge(sp_genesis_builder::DEV_RUNTIME_PRESET),
+            challenge(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET)
+        );
+    }
+
+    #[test]
     fn every_listed_preset_resolves() {
         for name in preset_names() {
             assert!(get_preset(&name).is_some(), "preset {name:?} is listed but not served");

@@ -7,5 +7,6 @@ mod staking;
 mod system;
 
 pub use consensus::MaxAuthorities;
+pub use mining::{EpochLength, StakePerSolution};
 pub use staking::{MinCandidateBond, SessionPeriod};
 pub use system::RuntimeBlockWeights;
