@@ -5,6 +5,7 @@ mod chain_spec;
 mod cli;
 mod command;
 mod mining;
+mod rewards;
 mod rpc;
 mod service;
 

@@ -32,9 +32,11 @@ where
     C::Api: pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>,
     C::Api: BlockBuilder<Block>,
     C::Api: quarry_primitives::mining::MiningApi<Block, AccountId>,
+    C::Api: quarry_primitives::rewards::RewardsApi<Block, AccountId>,
     P: TransactionPool<Block = Block> + 'static,
 {
     use crate::mining::{MiningRpcServer, MiningService};
+    use crate::rewards::{Rewards, RewardsRpcServer};
     use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
     use substrate_frame_rpc_system::{System, SystemApiServer};
 
@@ -43,7 +45,8 @@ where
 
     module.merge(System::new(client.clone(), pool.clone()).into_rpc())?;
     module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
-    module.merge(MiningService::new(client, pool).into_rpc())?;
+    module.merge(MiningService::new(client.clone(), pool).into_rpc())?;
+    module.merge(Rewards::new(client).into_rpc())?;
 
     Ok(module)
 }

@@ -5,7 +5,7 @@ mod common;
 
 use std::time::Duration;
 
-use codec::{Decode, Encode};
+use codec::Encode;
 use common::Node;
 use quarry_runtime::{
     AccountId, Address, Balance, BalancesCall, Nonce, RuntimeCall, SignedPayload, TxExtension,
@@ -16,14 +16,9 @@ use sp_core::{bytes, H256};
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::generic::Era;
 
-type AccountInfo = frame_system::AccountInfo<Nonce, pallet_balances::AccountData<Balance>>;
-
-/// Free balance of `who` at the best block, read from raw storage.
+/// Free balance of `who` at the best block.
 fn free_balance(node: &Node, who: &AccountId) -> Balance {
-    let key = frame_system::Account::<quarry_runtime::Runtime>::hashed_key_for(who);
-    let value = node.rpc("state_getStorage", json!([bytes::to_hex(&key, false)]));
-    let raw = bytes::from_hex(value.as_str().expect("dev accounts exist")).unwrap();
-    AccountInfo::decode(&mut &raw[..]).expect("AccountInfo decodes").data.free
+    common::free_balance_at(node, who, None)
 }
 
 /// A transfer signed by `from`, valid on the chain with `genesis`, exactly as a wallet builds it.

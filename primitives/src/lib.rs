@@ -6,6 +6,7 @@
 //!   built without `std` (types only, no halo2 in the wasm runtime);
 //! - [`mining::MiningApi`], the runtime API behind the node's mining RPC (work, statistics, and
 //!   turning a solution into the unsigned extrinsic that lands it);
+//! - [`rewards::RewardsApi`], the runtime API behind `quarry_pendingRewards`;
 //! - [`puzzle`], a host-function interface: the runtime asks the node to verify solutions natively.
 //!   Verification (a Pasta MSM plus an IPA check) costs milliseconds natively and far more in wasm,
 //!   so it must run on the host. The host side calls `quarry_puzzle::verify` — the same code the
@@ -26,6 +27,7 @@ use sp_runtime_interface::{
 };
 
 pub mod mining;
+pub mod rewards;
 
 pub use quarry_puzzle::{
     Challenge, CommitmentBytes, MinerId, ProofBytes, ProofTarget, Quality, Solution, VerifyError,

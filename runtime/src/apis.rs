@@ -18,7 +18,7 @@ use sp_session::OpaqueGeneratedSessionKeys;
 use sp_version::RuntimeVersion;
 
 use crate::{
-    AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt, Mining, Nonce, Runtime,
+    AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt, Mining, Nonce, Rewards, Runtime,
     RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, UncheckedExtrinsic,
     VERSION,
 };
@@ -165,6 +165,12 @@ impl_runtime_apis! {
             UncheckedExtrinsic::new_bare(
                 pallet_quarry_mining::Call::<Runtime>::submit_solution { solution }.into(),
             )
+        }
+    }
+
+    impl quarry_primitives::rewards::RewardsApi<Block, AccountId> for Runtime {
+        fn pending_rewards(who: AccountId) -> u128 {
+            Rewards::pending_rewards(&who)
         }
     }
 

@@ -11,9 +11,10 @@
 //! network's spec is built from its own preset without sudo.
 
 use crate::{
-    AccountId, Balance, BalancesConfig, MiningConfig, RuntimeGenesisConfig, SessionConfig,
-    SessionKeys, StakingConfig, SudoConfig, UNIT,
+    AccountId, Balance, BalancesConfig, MiningConfig, RewardsConfig, RuntimeGenesisConfig,
+    SessionConfig, SessionKeys, StakingConfig, SudoConfig, UNIT,
 };
+use pallet_quarry_rewards::TierSplit;
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
 use serde_json::Value;
@@ -74,6 +75,7 @@ fn testnet_genesis(
             initial_proof_target: INITIAL_PROOF_TARGET,
             challenge_seed: network.as_bytes().to_vec(),
         },
+        rewards: RewardsConfig { tier_shares: TierSplit::default() },
     })
 }
 
@@ -227,7 +229,16 @@ mod tests {
             let alice = Sr25519Keyring::Alice.to_account_id();
             let bob = Sr25519Keyring::Bob.to_account_id();
             assert_eq!(Balances::free_balance(&bob), ENDOWMENT);
-            assert_eq!(Balances::total_issuance(), 4 * ENDOWMENT);
+            // The rewards pot starts with its existential deposit.
+            assert_eq!(Balances::total_issuance(), 4 * ENDOWMENT + crate::EXISTENTIAL_DEPOSIT);
+            assert_eq!(
+                Balances::free_balance(crate::Rewards::pot()),
+                crate::EXISTENTIAL_DEPOSIT
+            );
+            assert_eq!(
+                pallet_quarry_rewards::TierShares::<Runtime>::get(),
+                pallet_quarry_rewards::TierSplit::default()
+            );
             // Alice's self-bond is held, not spent.
             assert_eq!(Balances::free_balance(&alice), ENDOWMENT - VALIDATOR_BOND);
             assert_eq!(

@@ -203,4 +203,7 @@ mod runtime {
 
     #[runtime::pallet_index(9)]
     pub type Mining = pallet_quarry_mining;
+
+    #[runtime::pallet_index(10)]
+    pub type Rewards = pallet_quarry_rewards;
 }

@@ -146,6 +146,30 @@ fn dechunk(mut body: &str) -> Result<String, String> {
     }
 }
 
+/// Free balance of `who` at block `at` (the best block for `None`), read from raw storage; zero for
+/// an account that does not exist.
+pub fn free_balance_at(node: &Node, who: &quarry_runtime::AccountId, at: Option<&str>) -> u128 {
+    use codec::Decode;
+    type AccountInfo = frame_system::AccountInfo<
+        quarry_runtime::Nonce,
+        pallet_balances::AccountData<quarry_runtime::Balance>,
+    >;
+    let key = frame_system::Account::<quarry_runtime::Runtime>::hashed_key_for(who);
+    let value = node.rpc("state_getStorage", json!([sp_core::bytes::to_hex(&key, false), at]));
+    match value.as_str() {
+        Some(hex) => {
+            let raw = sp_core::bytes::from_hex(hex).unwrap();
+            AccountInfo::decode(&mut &raw[..]).expect("AccountInfo decodes").data.free
+        }
+        None => 0,
+    }
+}
+
+/// Hash of block `n`.
+pub fn block_hash(node: &Node, n: u64) -> String {
+    node.rpc("chain_getBlockHash", json!([n])).as_str().expect("block exists").to_string()
+}
+
 /// Parses a `0x`-prefixed hex quantity.
 pub fn parse_hex_u64(hex: &str) -> u64 {
     u64::from_str_radix(hex.trim_start_matches("0x"), 16).expect("hex number")

@@ -3,10 +3,12 @@
 mod consensus;
 mod mining;
 mod monetary;
+mod rewards;
 mod staking;
 mod system;
 
 pub use consensus::MaxAuthorities;
 pub use mining::{EpochLength, StakePerSolution};
+pub use rewards::{ProvingPotAccount, TreasuryAccount};
 pub use staking::{MinCandidateBond, SessionPeriod};
 pub use system::RuntimeBlockWeights;

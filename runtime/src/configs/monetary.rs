@@ -37,8 +37,8 @@ parameter_types! {
 
 impl pallet_transaction_payment::Config for Runtime {
     type RuntimeEvent = RuntimeEvent;
-    // Fees are burned for now; the rewards pallet will route them into the block reward.
-    type OnChargeTransaction = FungibleAdapter<Balances, ()>;
+    /// Fees and tips join the block reward (split into the four tiers by the rewards pallet).
+    type OnChargeTransaction = FungibleAdapter<Balances, crate::Rewards>;
     type OperationalFeeMultiplier = ConstU8<5>;
     type WeightToFee = IdentityFee<Balance>;
     type LengthToFee = IdentityFee<Balance>;

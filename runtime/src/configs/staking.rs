@@ -37,8 +37,8 @@ parameter_types! {
 
 impl pallet_quarry_staking::Config for Runtime {
     type Currency = Balances;
-    /// Slashed funds are burned until the treasury exists (rewards issue).
-    type OnSlash = ();
+    /// Slashed funds go to the treasury.
+    type OnSlash = frame_support::traits::tokens::imbalance::ResolveTo<super::TreasuryAccount, Balances>;
     type ValidatorRegistration = Session;
     /// 7 days of 10-minute sessions.
     type BondingDuration = ConstU32<{ 6 * 24 * 7 }>;

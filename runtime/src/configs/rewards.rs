@@ -1,0 +1,43 @@
+//! Tiered block rewards: issuance plus fees, split into PoS, mining, proving and treasury.
+
+use frame_support::{parameter_types, PalletId};
+use sp_runtime::{traits::AccountIdConversion, Perbill};
+
+use crate::{AccountId, Aura, Balance, Balances, BlockNumber, Runtime, DAYS, UNIT};
+
+parameter_types! {
+    pub const RewardsPalletId: PalletId = PalletId(*b"qry/rwds");
+    pub const TreasuryPalletId: PalletId = PalletId(*b"qry/trsy");
+    pub const ProvingPotPalletId: PalletId = PalletId(*b"qry/prov");
+    /// The treasury's account (a keyless pallet account until a treasury pallet spends it).
+    pub TreasuryAccount: AccountId = TreasuryPalletId::get().into_account_truncating();
+    /// Where the proving tier waits for the task market.
+    pub ProvingPotAccount: AccountId = ProvingPotPalletId::get().into_account_truncating();
+    /// 1 QRY per block at launch (5.26 M QRY in the first year of 6-second blocks).
+    pub const InitialBlockReward: Balance = UNIT;
+    /// Never below 0.25 QRY per block.
+    pub const MinBlockReward: Balance = UNIT / 4;
+    /// −10 % per year.
+    pub const DecayPerPeriod: Perbill = Perbill::from_percent(10);
+    pub const DecayPeriod: BlockNumber = 365 * DAYS;
+    /// A validator that did no ZK work in an epoch loses half its PoS reward to the treasury.
+    pub const ZkDutyPenalty: Perbill = Perbill::from_percent(50);
+    /// Miners paid per block: an epoch's worst case (16 solutions × 50 blocks = 800 miners) is
+    /// paid within 25 blocks.
+    pub const MinersPerBlock: u32 = 32;
+}
+
+impl pallet_quarry_rewards::Config for Runtime {
+    type Currency = Balances;
+    type FindAuthor = pallet_session::FindAccountFromAuthorIndex<Runtime, Aura>;
+    type PalletId = RewardsPalletId;
+    type Treasury = TreasuryAccount;
+    type ProvingPot = ProvingPotAccount;
+    type InitialBlockReward = InitialBlockReward;
+    type MinBlockReward = MinBlockReward;
+    type DecayPerPeriod = DecayPerPeriod;
+    type DecayPeriod = DecayPeriod;
+    type ZkDutyPenalty = ZkDutyPenalty;
+    type MinersPerBlock = MinersPerBlock;
+    type WeightInfo = pallet_quarry_rewards::weights::SubstrateWeight<Runtime>;
+}
