@@ -5,8 +5,10 @@
 mod common;
 
 use std::{
+    io::{BufRead, BufReader},
     path::PathBuf,
     process::{Command, Stdio},
+    sync::mpsc,
     time::Duration,
 };
 
@@ -106,4 +108,46 @@ fn an_external_miner_lands_solutions_and_bad_ones_are_refused() {
     assert!(error.contains("9005"), "{error}");
     let stats = node.rpc("quarry_miningStats", json!([5]));
     assert_eq!(stats["epochSolutions"], 3);
+}
+
+#[test]
+fn the_miner_reconnects_after_a_node_restart() {
+    let node = Node::start("restart-1", &["--dev", "--no-mine"]);
+    let port = node.rpc_port;
+    let miner = Sr25519Keyring::AliceStash.to_account_id().to_ss58check();
+    let mut prover = Command::new(prover_binary())
+        .args(["mine", "--node", &format!("ws://127.0.0.1:{port}"), "--miner", &miner])
+        .args(["--threads", "1", "--max-solutions", "4", "--seconds", "240"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("quarry-prover starts");
+    let (lines_tx, lines) = mpsc::channel::<String>();
+    let stdout = prover.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = lines_tx.send(line);
+        }
+    });
+    let accepted = |line: &str| serde_json::from_str::<Value>(line).unwrap()["status"] == "accepted";
+    // One solution lands on the first node...
+    let first = lines.recv_timeout(Duration::from_secs(120)).expect("a first solution");
+    assert!(accepted(&first), "{first}");
+    // ...then the node goes away and a new one comes up on the same port.
+    drop(node);
+    std::thread::sleep(Duration::from_secs(3));
+    let node = Node::start_on_port("restart-2", &["--dev", "--no-mine"], port);
+    let status = prover.wait().expect("quarry-prover exits");
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut prover.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert!(status.success(), "{stderr}");
+    assert!(stderr.contains("node unreachable, retrying"), "{stderr}");
+    let rest: Vec<String> = lines.try_iter().collect();
+    assert_eq!(rest.iter().filter(|l| accepted(l)).count(), 3, "{rest:?}\n{stderr}");
+    // The second node's books show the solutions sent after the restart.
+    let stats = node.wait_for("the solutions to land", Duration::from_secs(60), |n| {
+        let stats = n.rpc("quarry_miningStats", json!([1]));
+        (stats["epochSolutions"].as_u64() >= Some(1)).then_some(stats)
+    });
+    assert_eq!(stats["topMiners"][0]["miner"], miner);
 }

@@ -30,12 +30,16 @@ impl Node {
     /// Starts `quarry-node` with `args` plus test plumbing: free ports, a fresh base path, logs to
     /// a file (printed if the test fails). Waits until its RPC answers.
     pub fn start(name: &str, args: &[&str]) -> Node {
+        Self::start_on_port(name, args, free_port())
+    }
+
+    /// As [`Node::start`], serving RPC on `rpc_port` (to restart a node where clients expect it).
+    pub fn start_on_port(name: &str, args: &[&str], rpc_port: u16) -> Node {
         let base_path = std::env::temp_dir().join(format!("quarry-test-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&base_path);
         std::fs::create_dir_all(&base_path).unwrap();
         let log_path = base_path.join("node.log");
         let log = std::fs::File::create(&log_path).unwrap();
-        let rpc_port = free_port();
         let child = Command::new(env!("CARGO_BIN_EXE_quarry-node"))
             .args(args)
             .arg("--base-path")
