@@ -77,7 +77,9 @@ mod benchmarks {
 
         #[block]
         {
-            assert!(<Pallet<T> as ValidateUnsigned>::pre_dispatch(&call).is_ok());
+            #[allow(deprecated)] // see the note on `ValidateUnsigned` in lib.rs
+            let result = <Pallet<T> as ValidateUnsigned>::pre_dispatch(&call);
+            assert!(result.is_ok());
         }
     }
 
@@ -128,4 +130,54 @@ mod benchmarks {
     }
 
     impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}
+
+/// Times the two calls that carry a verification (dispatch and `pre_dispatch`) natively on the
+/// mock runtime at `k = 10`, as the node runs them (the host function executes natively), and
+/// prints the median of 25 runs. Storage is not priced here; `weights.rs` adds the counted reads
+/// and writes. (frame-benchmarking's own runner needs a database backend the mock lacks.) Run
+/// with `cargo test --release -p pallet-quarry-mining --features runtime-benchmarks measure --
+/// --ignored --nocapture`.
+#[cfg(test)]
+mod measure {
+    use super::*;
+    use crate::mock::{new_test_ext, RuntimeOrigin, Test};
+    use std::time::Instant;
+
+    fn median_micros(mut run: impl FnMut() -> std::time::Duration) -> (f64, f64) {
+        let mut times: alloc::vec::Vec<f64> = (0..25).map(|_| run().as_secs_f64() * 1e6).collect();
+        times.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        (times[times.len() / 2], times[0])
+    }
+
+    #[test]
+    #[ignore = "a measurement, not a check: prints times"]
+    fn measure_native_times() {
+        // Warm the k = 10 parameters once, as a node does at start-up.
+        new_test_ext().execute_with(|| {
+            let solution = setup_solution::<Test>();
+            Pallet::<Test>::submit_solution(RuntimeOrigin::none(), solution).unwrap();
+        });
+        let (median, min) = median_micros(|| {
+            new_test_ext().execute_with(|| {
+                let solution = setup_solution::<Test>();
+                let start = Instant::now();
+                Pallet::<Test>::submit_solution(RuntimeOrigin::none(), solution).unwrap();
+                start.elapsed()
+            })
+        });
+        println!("submit_solution (dispatch): median {median:.0} µs, min {min:.0} µs");
+        let (median, min) = median_micros(|| {
+            new_test_ext().execute_with(|| {
+                let call = Call::<Test>::submit_solution { solution: setup_solution::<Test>() };
+                let start = Instant::now();
+                #[allow(deprecated)]
+                let result = <Pallet<Test> as ValidateUnsigned>::pre_dispatch(&call);
+                let elapsed = start.elapsed();
+                result.unwrap();
+                elapsed
+            })
+        });
+        println!("validate_solution (pre_dispatch): median {median:.0} µs, min {min:.0} µs");
+    }
 }

@@ -10,6 +10,11 @@
 //! - storage: the items each call touches, counted from the code, priced with the runtime's
 //!   `DbWeight`, plus a generous 30 µs of execution per call.
 //!
+//! Cross-check, whole calls timed natively on the mock runtime at `k = 10` (median of 25, same
+//! machine; `cargo test --release -p pallet-quarry-mining --features runtime-benchmarks measure
+//! -- --ignored --nocapture`): dispatch of `submit_solution` 10.3 ms, `pre_dispatch` 8.9 ms.
+//! Both stay below the 12 ms charged for each.
+//!
 //! `benchmarking.rs` holds the FRAME v2 benchmarks that will replace this file once the node
 //! exposes them (`frame-omni-bencher v1 benchmark pallet --pallet pallet_quarry_mining`).
 

@@ -95,6 +95,20 @@ impl pallet_quarry_mining::Config for Test {
     type HistoryDepth = ConstU32<4>;
     type UnsignedPriority = ConstU64<0>;
     type WeightInfo = ();
+    #[cfg(feature = "runtime-benchmarks")]
+    type BenchmarkHelper = BondInStaking;
+}
+
+/// Mining benchmarks' helper (compiled with `runtime-benchmarks`): endow and bond.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct BondInStaking;
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_quarry_mining::BenchmarkHelper<AccountId> for BondInStaking {
+    fn bond(who: &AccountId, amount: u128) {
+        use frame_support::traits::fungible::Mutate;
+        Balances::set_balance(who, amount * 2);
+        assert_ok!(Staking::bond(RuntimeOrigin::signed(who.clone()), amount));
+    }
 }
 
 parameter_types! {
