@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Real-client check: an unmodified polkadot.js API (no custom type definitions) connects to a fresh
-# `quarry-node --dev`, signs a transfer with //Alice and sees it land (tests/clients/polkadot-js).
-# Needs the node built (scripts/test.sh builds it first) and Node.js with npm.
+# `quarry-node --dev` (tests/clients/polkadot-js):
+#   transfer.mjs  signs a transfer with //Alice and sees it land;
+#   mining.mjs    lands an unsigned puzzle solution (mined offline by quarry-prover) through
+#                 mining.submitSolution, a signed mining.setMinerAccount, and calls
+#                 quarry_pendingRewards.
+# Needs the binaries built (scripts/test.sh builds them first) and Node.js with npm.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/env.sh
@@ -12,7 +16,10 @@ if ! command -v npm >/dev/null || ! command -v node >/dev/null; then
 fi
 
 node_bin="$CARGO_TARGET_DIR/release/quarry-node"
-[ -x "$node_bin" ] || { echo "client-check: $node_bin not built" >&2; exit 1; }
+prover_bin="$CARGO_TARGET_DIR/release/quarry-prover"
+for bin in "$node_bin" "$prover_bin"; do
+    [ -x "$bin" ] || { echo "client-check: $bin not built" >&2; exit 1; }
+done
 
 (cd tests/clients/polkadot-js && npm ci --silent --no-audit --no-fund >/dev/null)
 
@@ -21,7 +28,7 @@ rpc_port=$(free_port)
 base_path=$(mktemp -d)
 log=$(mktemp)
 "$node_bin" --dev --base-path "$base_path" --rpc-port "$rpc_port" --port "$(free_port)" \
-    --prometheus-port "$(free_port)" --no-telemetry --no-mdns 2>"$log" &
+    --prometheus-port "$(free_port)" --no-telemetry --no-mdns --no-mine 2>"$log" &
 node_pid=$!
 trap 'kill $node_pid 2>/dev/null; wait $node_pid 2>/dev/null; rm -rf "$base_path" "$log"' EXIT
 
@@ -30,10 +37,18 @@ for _ in $(seq 1 120); do
     sleep 0.5
 done
 
-if (cd tests/clients/polkadot-js && timeout 120 node transfer.mjs "ws://127.0.0.1:$rpc_port"); then
-    echo "client-check: 1 passed, 0 failed"
-else
+passed=0
+failed=0
+for check in transfer.mjs mining.mjs; do
+    if (cd tests/clients/polkadot-js && timeout 180 node "$check" "ws://127.0.0.1:$rpc_port" "$prover_bin"); then
+        passed=$((passed + 1))
+    else
+        echo "client-check: $check FAILED"
+        failed=$((failed + 1))
+    fi
+done
+if [ "$failed" -gt 0 ]; then
     echo "--- node log ---"; tail -50 "$log"
-    echo "client-check: 0 passed, 1 failed"
-    exit 1
 fi
+echo "client-check: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
