@@ -308,6 +308,20 @@ mod tests {
         stop: Arc<AtomicBool>,
     }
 
+    impl FakeChain {
+        /// A chain serving `work`, failing the first `failures` requests, that sets `stop` once
+        /// `stop_after` solutions landed.
+        fn new(work: Work, failures: u32, stop_after: usize, stop: &Arc<AtomicBool>) -> Self {
+            Self {
+                work: Mutex::new(work),
+                landed: Mutex::new(vec![]),
+                failures_left: Mutex::new(failures),
+                stop_after,
+                stop: stop.clone(),
+            }
+        }
+    }
+
     impl WorkSource for FakeChain {
         fn work(&self) -> Result<Work, SourceError> {
             let mut failures = self.failures_left.lock().unwrap();
@@ -351,6 +365,11 @@ mod tests {
         }
     }
 
+    fn one_thread_cpu(k: u32) -> Result<Arc<dyn Backend>, MineError> {
+        let params = quarry_puzzle::shared_generated(k).unwrap();
+        Ok(Arc::new(CpuBackend::new(params, Some(1)).unwrap()))
+    }
+
     fn quick() -> ChainMinerConfig {
         ChainMinerConfig {
             refresh: Duration::from_millis(100),
@@ -363,17 +382,11 @@ mod tests {
     #[test]
     fn mines_submits_and_survives_a_disconnect() {
         let stop = Arc::new(AtomicBool::new(false));
-        let chain = FakeChain {
-            work: Mutex::new(work(100)),
-            landed: Mutex::new(vec![]),
-            failures_left: Mutex::new(2),
-            stop_after: 3,
-            stop: stop.clone(),
-        };
+        let chain = FakeChain::new(work(100), 2, 3, &stop);
         let events = RefCell::new(vec![]);
         let totals = run(
             &chain,
-            |k| Ok(Arc::new(CpuBackend::new(quarry_puzzle::shared_generated(k).unwrap(), Some(1)).unwrap()) as Arc<dyn Backend>),
+            one_thread_cpu,
             &quick(),
             &stop,
             |e| events.borrow_mut().push(e.clone()),
@@ -391,17 +404,11 @@ mod tests {
     #[test]
     fn stops_at_exactly_max_accepted() {
         let stop = Arc::new(AtomicBool::new(false));
-        let chain = FakeChain {
-            work: Mutex::new(work(100)),
-            landed: Mutex::new(vec![]),
-            failures_left: Mutex::new(0),
-            stop_after: usize::MAX,
-            stop: stop.clone(),
-        };
+        let chain = FakeChain::new(work(100), 0, usize::MAX, &stop);
         let config = ChainMinerConfig { max_accepted: Some(5), ..quick() };
         let totals = run(
             &chain,
-            |k| Ok(Arc::new(CpuBackend::new(quarry_puzzle::shared_generated(k).unwrap(), Some(1)).unwrap()) as Arc<dyn Backend>),
+            one_thread_cpu,
             &config,
             &stop,
             |_| {},
@@ -414,13 +421,7 @@ mod tests {
     #[test]
     fn waits_without_allowance() {
         let stop = Arc::new(AtomicBool::new(false));
-        let chain = FakeChain {
-            work: Mutex::new(work(0)),
-            landed: Mutex::new(vec![]),
-            failures_left: Mutex::new(0),
-            stop_after: 1,
-            stop: stop.clone(),
-        };
+        let chain = FakeChain::new(work(0), 0, 1, &stop);
         let idles = RefCell::new(0);
         let stopper = stop.clone();
         let totals = run(
