@@ -361,10 +361,12 @@ where
                     );
                 }
             }
-            MinerEvent::Idle(w) => log::debug!(
+            MinerEvent::Idle(w) => log::info!(
                 target: LOG_TARGET,
-                "{address} has no allowance left in epoch {}",
-                w.epoch
+                "⛏️  {address} has no mining allowance left in epoch {} (allowance per epoch = \
+                 bond / stake per solution); waiting for epoch {}",
+                w.epoch,
+                w.epoch + 1
             ),
             MinerEvent::Disconnected(e) => log::warn!(target: LOG_TARGET, "{e}"),
         },
