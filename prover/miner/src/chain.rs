@@ -147,7 +147,7 @@ pub enum MinerEvent {
         rate: f64,
     },
     /// Waiting: no allowance left (unbonded miner, or the epoch's allowance is used). Reported
-    /// once per change of the work.
+    /// once per epoch.
     Idle(Work),
     /// The node could not be reached; retrying.
     Disconnected(SourceError),
@@ -183,6 +183,8 @@ pub fn run(
     let mut last_work: Option<Work> = None;
     let mut nonce = random_nonce();
     let mut failures = 0u32;
+    // The epoch in which the miner was last reported idle (once per epoch, not per block).
+    let mut idle_in: Option<u32> = None;
     while !stop.load(Ordering::Relaxed) {
         let wanted = config.max_accepted.map(|m| m.saturating_sub(totals.accepted));
         if wanted == Some(0) {
@@ -210,7 +212,8 @@ pub fn run(
         }
         last_work = Some(work.clone());
         if work.allowance_left == 0 {
-            if changed {
+            if idle_in != Some(work.epoch) {
+                idle_in = Some(work.epoch);
                 on_event(&MinerEvent::Idle(work));
             }
             sleep_unless_stopped(config.idle_wait, stop);
