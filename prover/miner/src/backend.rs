@@ -67,3 +67,60 @@ pub trait Backend: Send + Sync {
     /// (`batch.count` entries). Must equal [`quarry_puzzle::attempt`] for each nonce.
     fn evaluate(&self, batch: &WorkBatch, out: &mut Vec<Attempt>) -> Result<(), BackendError>;
 }
+
+/// Which backend to mine with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum BackendChoice {
+    /// The GPU when a usable one is present, else the CPU (saying why).
+    Auto,
+    /// All-core CPU backend (rayon).
+    Cpu,
+    /// CUDA GPU backend (device 0); an error if no GPU can be used.
+    Gpu,
+}
+
+/// Opens the backend `choice` for `params`; `threads` sizes the CPU backend. `log` receives one
+/// line about the choice (why `auto` fell back to the CPU, or the GPU's setup).
+pub fn open_backend(
+    choice: BackendChoice,
+    params: Arc<PuzzleParams>,
+    threads: Option<usize>,
+    mut log: impl FnMut(&str),
+) -> Result<Arc<dyn Backend>, BackendError> {
+    let gpu =
+        |params: Arc<PuzzleParams>| {
+            crate::gpu::cuda::gpu_backend(params, 0).map(|(backend, setup)| {
+                (
+                    Arc::new(backend) as Arc<dyn Backend>,
+                    format!(
+                    "GPU backend on {}: kernels {} in {:.1} s, table ready in {:.1} s, {} nonces \
+                     per launch and stream",
+                    setup.device,
+                    if setup.ptx_cached { "loaded from cache" } else { "compiled" },
+                    setup.kernel_load_secs,
+                    setup.table_secs,
+                    setup.capacity
+                ),
+                )
+            })
+        };
+    match choice {
+        BackendChoice::Cpu => Ok(Arc::new(crate::cpu::CpuBackend::new(params, threads)?)),
+        BackendChoice::Gpu => {
+            let (backend, line) =
+                gpu(params).map_err(|e| BackendError(format!("GPU backend: {e}")))?;
+            log(&line);
+            Ok(backend)
+        }
+        BackendChoice::Auto => match gpu(params.clone()) {
+            Ok((backend, line)) => {
+                log(&line);
+                Ok(backend)
+            }
+            Err(why) => {
+                log(&format!("no usable GPU ({why}); mining on the CPU"));
+                Ok(Arc::new(crate::cpu::CpuBackend::new(params, threads)?))
+            }
+        },
+    }
+}

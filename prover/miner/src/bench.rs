@@ -16,6 +16,8 @@
 //!   and reference), averaged over repeated runs.
 //! - **verification**: solutions are produced at target 1 (every attempt qualifies), then
 //!   `verify` is timed per solution and `verify_batch` on 16 and 64 solutions (median of 3 runs).
+//! - **GPU** ([`run_gpu`]): all of the above with the GPU backend doing the mining, plus the GPU's
+//!   per-stage times and the same machine's all-core CPU throughput for the ratio.
 
 use std::time::{Duration, Instant};
 
@@ -252,4 +254,68 @@ pub fn run(
         "params_load_ms": params_load_ms,
         "halo2_proofs": "0.4.1",
     }))
+}
+
+/// `bench --backend gpu`: [`run`] on the GPU backend (the same JSON as the CPU bench, the GPU's
+/// attempts/s including every host<->device copy), plus a `gpu` object: device, batch sizes,
+/// kernel and table set-up, the wall time of every stage of one launch sequence (synchronised
+/// after each launch), the result copy, and the same machine's all-core CPU backend mining for
+/// the same time (`cpu_attempts_per_sec`, `gpu_vs_cpu_ratio`).
+pub fn run_gpu(
+    params: std::sync::Arc<PuzzleParams>,
+    threads: usize,
+    cfg: &BenchConfig,
+    params_load_ms: f64,
+    mut log: impl FnMut(&str),
+) -> Result<serde_json::Value, Box<dyn std::error::Error>> {
+    let (gpu, setup) = crate::gpu::cuda::gpu_backend(params.clone(), 0)?;
+    log(&format!("GPU backend on {}", setup.device));
+    let mut report = run(&gpu, threads, cfg, params_load_ms, &mut log)?;
+
+    log("GPU stage profile (one launch sequence, 3 runs, last kept)");
+    let mut stages = Vec::new();
+    for run in 0..3u64 {
+        let mut out = Vec::new();
+        stages = gpu.with_pipeline(|p| {
+            let count = p.capacity();
+            p.profile(&CHALLENGE, &MINER, run << 40, count, &mut out)
+        })?;
+    }
+    let stage_ms: serde_json::Map<String, serde_json::Value> = stages
+        .iter()
+        .map(|(name, secs)| (name.to_string(), json!(secs * 1e3)))
+        .collect();
+    let profiled_total_ms: f64 = stages.iter().map(|(_, s)| s * 1e3).sum();
+
+    log(&format!(
+        "CPU backend on the same machine ({} s)",
+        cfg.seconds
+    ));
+    let cpu = crate::cpu::CpuBackend::new(params, Some(threads))?;
+    let mut warm_up = MineConfig::new(CHALLENGE, MINER, ProofTarget::MAX);
+    warm_up.max_attempts = Some(1);
+    let warm_up = mine(&cpu, &warm_up, |_| {}, |_, _| {})?;
+    let mut timed = MineConfig::new(CHALLENGE, MINER, ProofTarget::MAX);
+    timed.start_nonce = warm_up.next_nonce;
+    timed.max_duration = Some(Duration::from_secs_f64(cfg.seconds));
+    let cpu_rate = mine(&cpu, &timed, |_| {}, |_, _| {})?.attempts_per_sec();
+    let gpu_rate = report["attempts_per_sec"].as_f64().unwrap_or(0.0);
+
+    report["gpu"] = json!({
+        "device": setup.device,
+        "streams": gpu.preferred_batch_size() / gpu.capacity(),
+        "nonces_per_launch": gpu.capacity(),
+        "kernels_cached": setup.ptx_cached,
+        "kernel_load_s": setup.kernel_load_secs,
+        "table_setup_s": setup.table_secs,
+        "table_upload_bytes": gpu.table_bytes(),
+        "stage_ms_per_launch": stage_ms,
+        "profiled_launch_ms": profiled_total_ms,
+        "profiled_attempts_per_sec": gpu.capacity() as f64 / (profiled_total_ms / 1e3),
+        "cpu_device": crate::cpu::cpu_model(),
+        "cpu_threads": cpu.threads(),
+        "cpu_attempts_per_sec": cpu_rate,
+        "gpu_vs_cpu_ratio": gpu_rate / cpu_rate,
+    });
+    Ok(report)
 }

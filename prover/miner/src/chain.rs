@@ -166,7 +166,9 @@ pub struct ChainMinerTotals {
 
 /// A random starting nonce, so that several machines mining for one account rarely overlap.
 fn random_nonce() -> u64 {
-    std::collections::hash_map::RandomState::new().build_hasher().finish()
+    std::collections::hash_map::RandomState::new()
+        .build_hasher()
+        .finish()
 }
 
 /// Mines for `source` until `stop` is set. `backend_for(k)` builds a backend for the chain's `k`
@@ -186,7 +188,9 @@ pub fn run(
     // The epoch in which the miner was last reported idle (once per epoch, not per block).
     let mut idle_in: Option<u32> = None;
     while !stop.load(Ordering::Relaxed) {
-        let wanted = config.max_accepted.map(|m| m.saturating_sub(totals.accepted));
+        let wanted = config
+            .max_accepted
+            .map(|m| m.saturating_sub(totals.accepted));
         if wanted == Some(0) {
             break;
         }
@@ -204,10 +208,22 @@ pub fn run(
             }
         };
         let changed = last_work.as_ref().is_none_or(|last| {
-            (last.epoch, last.challenge, last.proof_target, last.allowance_left)
-                != (work.epoch, work.challenge, work.proof_target, work.allowance_left)
+            (
+                last.epoch,
+                last.challenge,
+                last.proof_target,
+                last.allowance_left,
+            ) != (
+                work.epoch,
+                work.challenge,
+                work.proof_target,
+                work.allowance_left,
+            )
         });
-        if last_work.as_ref().is_some_and(|last| last.challenge != work.challenge) {
+        if last_work
+            .as_ref()
+            .is_some_and(|last| last.challenge != work.challenge)
+        {
             nonce = random_nonce();
         }
         last_work = Some(work.clone());
@@ -233,9 +249,8 @@ pub fn run(
         let mut cfg = MineConfig::new(work.challenge, work.miner, work.proof_target);
         cfg.start_nonce = nonce;
         cfg.max_duration = Some(config.refresh);
-        cfg.max_solutions = Some(
-            (work.allowance_left as u64).min(wanted.unwrap_or(u64::MAX)) as usize,
-        );
+        cfg.max_solutions =
+            Some((work.allowance_left as u64).min(wanted.unwrap_or(u64::MAX)) as usize);
         let report = mine(
             backend.as_ref(),
             &cfg,
@@ -244,14 +259,20 @@ pub fn run(
                     Ok(outcome) => outcome,
                     Err(error) => {
                         on_event(&MinerEvent::Disconnected(error.clone()));
-                        Err(Rejection { code: error_code::POOL, message: error.0 })
+                        Err(Rejection {
+                            code: error_code::POOL,
+                            message: error.0,
+                        })
                     }
                 };
                 match &outcome {
                     Ok(_) => totals.accepted += 1,
                     Err(_) => totals.rejected += 1,
                 }
-                on_event(&MinerEvent::Solution { found: found.clone(), outcome });
+                on_event(&MinerEvent::Solution {
+                    found: found.clone(),
+                    outcome,
+                });
             },
             |_, _| {},
         )?;
@@ -346,10 +367,19 @@ mod tests {
                     if landed.len() >= self.stop_after {
                         self.stop.store(true, Ordering::Relaxed);
                     }
-                    Ok(Submitted { hash: format!("0x{:02x}", landed.len()), quality })
+                    Ok(Submitted {
+                        hash: format!("0x{:02x}", landed.len()),
+                        quality,
+                    })
                 }
-                Ok(_) => Err(Rejection { code: error_code::OVER_ALLOWANCE, message: "allowance".into() }),
-                Err(e) => Err(Rejection { code: error_code::INVALID_PROOF, message: e.to_string() }),
+                Ok(_) => Err(Rejection {
+                    code: error_code::OVER_ALLOWANCE,
+                    message: "allowance".into(),
+                }),
+                Err(e) => Err(Rejection {
+                    code: error_code::INVALID_PROOF,
+                    message: e.to_string(),
+                }),
             };
             Ok(outcome)
         }
@@ -387,18 +417,20 @@ mod tests {
         let stop = Arc::new(AtomicBool::new(false));
         let chain = FakeChain::new(work(100), 2, 3, &stop);
         let events = RefCell::new(vec![]);
-        let totals = run(
-            &chain,
-            one_thread_cpu,
-            &quick(),
-            &stop,
-            |e| events.borrow_mut().push(e.clone()),
-        )
+        let totals = run(&chain, one_thread_cpu, &quick(), &stop, |e| {
+            events.borrow_mut().push(e.clone())
+        })
         .unwrap();
         assert!(totals.accepted >= 3);
         assert_eq!(totals.rejected, 0);
         let events = events.into_inner();
-        assert_eq!(events.iter().filter(|e| matches!(e, MinerEvent::Disconnected(_))).count(), 2);
+        assert_eq!(
+            events
+                .iter()
+                .filter(|e| matches!(e, MinerEvent::Disconnected(_)))
+                .count(),
+            2
+        );
         for s in chain.landed.lock().unwrap().iter() {
             assert_eq!((s.challenge, s.miner), ([7; 32], [9; 32]));
         }
@@ -408,15 +440,11 @@ mod tests {
     fn stops_at_exactly_max_accepted() {
         let stop = Arc::new(AtomicBool::new(false));
         let chain = FakeChain::new(work(100), 0, usize::MAX, &stop);
-        let config = ChainMinerConfig { max_accepted: Some(5), ..quick() };
-        let totals = run(
-            &chain,
-            one_thread_cpu,
-            &config,
-            &stop,
-            |_| {},
-        )
-        .unwrap();
+        let config = ChainMinerConfig {
+            max_accepted: Some(5),
+            ..quick()
+        };
+        let totals = run(&chain, one_thread_cpu, &config, &stop, |_| {}).unwrap();
         assert_eq!(totals.accepted, 5);
         assert_eq!(chain.landed.lock().unwrap().len(), 5);
     }

@@ -1,7 +1,8 @@
 //! # quarry-prover: the Quarry miner
 //!
-//! Mines the puzzle of [`quarry_puzzle`]: searches nonces with a [`backend::Backend`] (today the
-//! all-core CPU backend [`cpu::CpuBackend`]; a GPU backend will implement the same trait), turns
+//! Mines the puzzle of [`quarry_puzzle`]: searches nonces with a [`backend::Backend`] (the
+//! all-core CPU backend [`cpu::CpuBackend`] or the CUDA backend of [`gpu`], chosen by
+//! [`open_backend`]), turns
 //! the rare attempts whose quality clears the target into verified [`quarry_puzzle::Solution`]s
 //! ([`miner::mine`]), mines for a chain ([`chain::run`]: work from a node, solutions back to it),
 //! and benchmarks it all ([`bench`](mod@bench)).
@@ -12,8 +13,9 @@ pub mod backend;
 pub mod bench;
 pub mod chain;
 pub mod cpu;
+pub mod gpu;
 pub mod miner;
 
-pub use backend::{Backend, BackendError, WorkBatch};
+pub use backend::{open_backend, Backend, BackendChoice, BackendError, WorkBatch};
 pub use cpu::CpuBackend;
 pub use miner::{mine, Found, MineConfig, MineError, MineReport};

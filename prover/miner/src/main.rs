@@ -1,14 +1,14 @@
-//! `quarry-prover`: CPU miner and benchmark for the Quarry mining puzzle.
+//! `quarry-prover`: miner (CPU or CUDA GPU) and benchmark for the Quarry mining puzzle.
 
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 use codec::Encode;
 use quarry_prover::bench::{self, BenchConfig};
 use quarry_prover::chain::{self, ChainMinerConfig, MinerEvent};
-use quarry_prover::{mine, Backend, BackendError, CpuBackend, MineConfig, MineError};
+use quarry_prover::{mine, open_backend, BackendChoice, BackendError, MineConfig, MineError};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 mod node_client;
@@ -20,34 +20,20 @@ use quarry_puzzle::{MAX_K, MIN_K};
 #[command(
     name = "quarry-prover",
     version,
-    about = "Quarry miner: CPU mining, benchmark, parameters"
+    about = "Quarry miner: CPU and GPU mining, benchmark, parameters"
 )]
 struct Cli {
     #[command(subcommand)]
     command: Command,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum BackendKind {
-    /// All-core CPU backend (rayon).
-    Cpu,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum MineBackend {
-    /// The best backend available on this machine (the CPU until a GPU backend exists).
-    Auto,
-    /// All-core CPU backend (rayon).
-    Cpu,
-}
-
 #[derive(Subcommand)]
 enum Command {
     /// Measure attempts/s, per-stage times and verification times.
     Bench {
-        /// Backend to benchmark.
-        #[arg(long, value_enum, default_value = "cpu")]
-        backend: BackendKind,
+        /// Backend to benchmark (`auto`: the GPU if one is usable, else the CPU).
+        #[arg(long, value_enum, default_value = "auto")]
+        backend: BackendChoice,
         /// Polynomial size: N = 2^k.
         #[arg(long, default_value_t = quarry_puzzle::DEV_K)]
         k: u32,
@@ -70,9 +56,9 @@ enum Command {
         /// Miner account: SS58 address with `--node`, 32 bytes hex offline. It needs no key.
         #[arg(long)]
         miner: String,
-        /// Backend (`auto` picks the best available; today that is the CPU).
+        /// Backend (`auto`: the GPU if one is usable, else the CPU, saying why).
         #[arg(long, value_enum, default_value = "auto")]
-        backend: MineBackend,
+        backend: BackendChoice,
         /// Worker threads (default: all cores).
         #[arg(long)]
         threads: Option<usize>,
@@ -118,26 +104,40 @@ fn load_params(k: u32) -> Result<(Arc<PuzzleParams>, f64), String> {
 fn run(cli: Cli) -> Result<(), String> {
     match cli.command {
         Command::Bench {
-            backend: BackendKind::Cpu,
+            backend,
             k,
             seconds,
             threads,
             json,
         } => {
             let (pp, load_ms) = load_params(k)?;
-            let backend = CpuBackend::new(pp, threads).map_err(|e| e.to_string())?;
-            let threads = backend.threads();
-            let report = bench::run(
-                &backend,
-                threads,
-                &BenchConfig { seconds },
-                load_ms,
-                |msg| {
-                    if !json {
-                        eprintln!("… {msg}");
+            let threads = threads.unwrap_or_else(|| {
+                std::thread::available_parallelism()
+                    .map(|n| n.get())
+                    .unwrap_or(1)
+            });
+            let cfg = BenchConfig { seconds };
+            let progress = |msg: &str| {
+                if !json {
+                    eprintln!("… {msg}");
+                }
+            };
+            let gpu = match backend {
+                BackendChoice::Cpu => Err("--backend cpu".to_string()),
+                BackendChoice::Gpu => Ok(()),
+                BackendChoice::Auto => quarry_prover::gpu::cuda::open_device(0).map(|_| ()),
+            };
+            let report = match gpu {
+                Ok(()) => bench::run_gpu(pp, threads, &cfg, load_ms, progress),
+                Err(why) => {
+                    if backend == BackendChoice::Auto {
+                        eprintln!("no usable GPU ({why}); benchmarking the CPU backend");
                     }
-                },
-            )
+                    let cpu = quarry_prover::CpuBackend::new(pp, Some(threads))
+                        .map_err(|e| e.to_string())?;
+                    bench::run(&cpu, threads, &cfg, load_ms, progress)
+                }
+            }
             .map_err(|e| e.to_string())?;
             if json {
                 println!("{report}");
@@ -149,12 +149,12 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::Mine {
             node: Some(url),
             miner,
-            backend: _,
+            backend,
             threads,
             max_solutions,
             seconds,
             ..
-        } => mine_for_node(url, miner, threads, max_solutions, seconds),
+        } => mine_for_node(url, miner, backend, threads, max_solutions, seconds),
         Command::Mine {
             node: None,
             k,
@@ -165,7 +165,7 @@ fn run(cli: Cli) -> Result<(), String> {
             max_solutions,
             seconds,
             start_nonce,
-            backend: _,
+            backend,
         } => {
             let challenge: [u8; 32] = hex::decode_array(&challenge.unwrap_or_default())
                 .map_err(|_| "--challenge: expected 32 bytes hex")?;
@@ -173,7 +173,8 @@ fn run(cli: Cli) -> Result<(), String> {
                 hex::decode_array(&miner).map_err(|_| "--miner: expected 32 bytes hex offline")?;
             let target = target.ok_or("--target is required offline")?;
             let (pp, _) = load_params(k)?;
-            let backend = CpuBackend::new(pp, threads).map_err(|e| e.to_string())?;
+            let backend = open_backend(backend, pp, threads, |line| eprintln!("{line}"))
+                .map_err(|e| e.to_string())?;
             eprintln!("mining k={k} target={target} on {}", backend.device());
             let mut cfg = MineConfig::new(challenge, miner, target);
             cfg.start_nonce = start_nonce;
@@ -181,7 +182,7 @@ fn run(cli: Cli) -> Result<(), String> {
             cfg.max_duration = seconds.map(Duration::from_secs_f64);
             let mut last_report = Instant::now();
             let report = mine(
-                &backend,
+                &*backend,
                 &cfg,
                 |found| {
                     let s = &found.solution;
@@ -243,6 +244,7 @@ fn run(cli: Cli) -> Result<(), String> {
 fn mine_for_node(
     url: String,
     miner: String,
+    backend: BackendChoice,
     threads: Option<usize>,
     max_solutions: Option<usize>,
     seconds: Option<f64>,
@@ -262,9 +264,9 @@ fn mine_for_node(
         &source,
         |k| {
             let (pp, _) = load_params(k).map_err(|e| MineError::Backend(BackendError(e)))?;
-            let backend = CpuBackend::new(pp, threads)?;
+            let backend = open_backend(backend, pp, threads, |line| eprintln!("{line}"))?;
             eprintln!("k={k}: mining on {}", backend.device());
-            Ok(Arc::new(backend) as Arc<dyn Backend>)
+            Ok(backend)
         },
         &ChainMinerConfig {
             max_accepted: max_solutions.map(|m| m as u64),

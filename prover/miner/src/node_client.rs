@@ -25,7 +25,12 @@ impl NodeClient {
             .enable_all()
             .build()
             .map_err(|e| e.to_string())?;
-        Ok(Self { url, miner, runtime, client: Mutex::new(None) })
+        Ok(Self {
+            url,
+            miner,
+            runtime,
+            client: Mutex::new(None),
+        })
     }
 
     /// Calls `method`; a transport failure drops the connection so the next call reconnects.
@@ -43,7 +48,10 @@ impl NodeClient {
             *slot = Some(client);
         }
         let client = slot.as_ref().expect("connected above");
-        match self.runtime.block_on(client.request::<R, _>(method, params)) {
+        match self
+            .runtime
+            .block_on(client.request::<R, _>(method, params))
+        {
             Ok(value) => Ok(Ok(value)),
             Err(ClientError::Call(error)) => Ok(Err(Rejection {
                 code: error.code(),

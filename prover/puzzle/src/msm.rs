@@ -55,6 +55,11 @@ impl Base {
             y: *c.y(),
         })
     }
+
+    /// Canonical little-endian encodings of `(x, y)` (what a GPU backend uploads).
+    pub fn to_repr(&self) -> ([u8; 32], [u8; 32]) {
+        (self.x.to_repr(), self.y.to_repr())
+    }
 }
 
 /// An affine point or the identity (`inf`).
@@ -454,6 +459,16 @@ impl FixedBaseTable {
     /// Whether the table has no bases.
     pub fn is_empty(&self) -> bool {
         self.n == 0
+    }
+
+    /// The multiples, `points()[w * n + i]` = $2^{cw} G_i$.
+    pub fn points(&self) -> &[Base] {
+        &self.points
+    }
+
+    /// Number of windows $W = \lceil 256 / c \rceil$.
+    pub fn windows(&self) -> usize {
+        num_windows(self.c)
     }
 
     /// Memory used by the table, in bytes.

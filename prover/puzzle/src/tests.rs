@@ -702,7 +702,8 @@ fn kat_vectors_match_file() {
         std::fs::write(kat_path(), text).unwrap();
         eprintln!("wrote {}", kat_path().display());
     }
-    let text = std::fs::read_to_string(kat_path()).expect("testdata/kat.json (see regenerate note)");
+    let text =
+        std::fs::read_to_string(kat_path()).expect("testdata/kat.json (see regenerate note)");
     let stored: serde_json::Value = serde_json::from_str(&text).unwrap();
     let stored_vectors = stored["vectors"].as_array().unwrap();
     let vectors = doc["vectors"].as_array().unwrap();

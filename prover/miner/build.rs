@@ -1,0 +1,14 @@
+//! Compiles the CUDA kernels of `src/gpu/kernels.cu` as host C++ (`src/gpu/host.cpp`), so the tests
+//! can run the very same kernel code on the CPU. No CUDA toolkit is involved: the GPU build of the
+//! same file happens at run time with NVRTC.
+
+fn main() {
+    println!("cargo:rerun-if-changed=src/gpu/kernels.cu");
+    println!("cargo:rerun-if-changed=src/gpu/host.cpp");
+    cc::Build::new()
+        .cpp(true)
+        .std("c++17")
+        .file("src/gpu/host.cpp")
+        .warnings(true)
+        .compile("quarry_gpu_host");
+}

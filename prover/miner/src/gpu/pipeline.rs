@@ -1,0 +1,647 @@
+//! The launch sequence of the mining kernels, independent of where they run.
+//!
+//! An [`Executor`] allocates "device" buffers and launches the kernels of `kernels.cu` on them: the
+//! CUDA executor ([`super::cuda`]) on a GPU stream, the host executor ([`super::host`]) on the CPU
+//! with the same kernel code compiled by the host compiler. [`Pipeline`] owns one set of work
+//! buffers and runs the whole sequence for a batch of nonces; [`KernelBackend`] turns pipelines into
+//! a [`Backend`] for the miner. Because the tests drive exactly this code through the host executor,
+//! the buffer layout, the grid sizes and the order of launches are checked on every machine, not
+//! only on one with a GPU.
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use quarry_puzzle::curve::Fp;
+use quarry_puzzle::msm::FixedBaseTable;
+use quarry_puzzle::{Attempt, Challenge, MinerId, PuzzleParams};
+
+use crate::backend::{Backend, BackendError, WorkBatch};
+
+/// Buckets per chunk of the two-level prefix sum (`CHUNK` in kernels.cu).
+pub const CHUNK: u32 = 64;
+
+/// Bytes of one attempt's output record: compressed commitment, then the quality (u64 LE).
+pub const OUT_RECORD: usize = 40;
+
+const FE_BYTES: usize = 32;
+const AFF_BYTES: usize = 2 * FE_BYTES;
+const JAC_BYTES: usize = 3 * FE_BYTES;
+
+/// Every address and size one launch sequence needs; `struct Job` of kernels.cu, passed by value to
+/// every kernel. Addresses are device addresses (host addresses for the host executor); 0 = unused.
+/// The fields are documented next to `struct Job` in kernels.cu.
+#[allow(missing_docs)]
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Job {
+    pub table: u64,
+    pub seeds: u64,
+    pub scalars: u64,
+    pub digits: u64,
+    pub counts: u64,
+    pub offsets: u64,
+    pub chunk_sums: u64,
+    pub entries: u64,
+    pub bucket_sums: u64,
+    pub segment_sums: u64,
+    pub out: u64,
+    pub op_in: u64,
+    pub op_out: u64,
+    pub start_nonce: u64,
+    pub n: u32,
+    pub c: u32,
+    pub windows: u32,
+    pub buckets: u32,
+    pub nchunks: u32,
+    pub segment_log2: u32,
+    pub segments: u32,
+    pub batch: u32,
+    pub op: u32,
+    pub reserved: u32,
+    pub challenge: [u8; 32],
+    pub miner: [u8; 32],
+}
+
+/// The kernels of kernels.cu, in the order of its `QUARRY_KERNELS` list (the host launcher indexes
+/// them by this number; a test checks the order).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(u32)]
+pub enum Kernel {
+    /// PRG seed per nonce.
+    Seed = 0,
+    /// Zero the bucket histogram.
+    Clear,
+    /// PRG coefficients, signed digits, histogram.
+    Digits,
+    /// Per-chunk totals of the histogram.
+    ChunkSums,
+    /// Prefix sums of the chunk totals.
+    ChunkScan,
+    /// Bucket offsets and scatter cursors.
+    Offsets,
+    /// Counting sort of the digits' table entries by bucket.
+    Scatter,
+    /// One sum per bucket.
+    Accumulate,
+    /// Running sums over segments of buckets.
+    Segments,
+    /// Segments combined; affine, compressed encoding, quality hash.
+    Finish,
+    /// Table coordinates to Montgomery form (upload).
+    TableToMont,
+    /// Test operations on field elements and points.
+    Ops,
+}
+
+impl Kernel {
+    /// All kernels, in kernels.cu order.
+    pub const ALL: [Kernel; 12] = [
+        Kernel::Seed,
+        Kernel::Clear,
+        Kernel::Digits,
+        Kernel::ChunkSums,
+        Kernel::ChunkScan,
+        Kernel::Offsets,
+        Kernel::Scatter,
+        Kernel::Accumulate,
+        Kernel::Segments,
+        Kernel::Finish,
+        Kernel::TableToMont,
+        Kernel::Ops,
+    ];
+
+    /// Name of the body in kernels.cu (`body_<name>`; the CUDA entry point is `quarry_<name>`).
+    pub fn body(self) -> &'static str {
+        match self {
+            Kernel::Seed => "seed",
+            Kernel::Clear => "clear",
+            Kernel::Digits => "digits",
+            Kernel::ChunkSums => "chunk_sums",
+            Kernel::ChunkScan => "chunk_scan",
+            Kernel::Offsets => "offsets",
+            Kernel::Scatter => "scatter",
+            Kernel::Accumulate => "accumulate",
+            Kernel::Segments => "segments",
+            Kernel::Finish => "finish",
+            Kernel::TableToMont => "table_to_mont",
+            Kernel::Ops => "ops",
+        }
+    }
+
+    /// The CUDA entry point's name.
+    pub fn entry_point(self) -> String {
+        format!("quarry_{}", self.body())
+    }
+}
+
+/// Where the kernels run.
+pub trait Executor: Send {
+    /// A device buffer.
+    type Buffer: Send + Sync;
+    /// A zero-filled buffer of `bytes` bytes (8-byte aligned at least).
+    fn alloc(&self, bytes: usize) -> Result<Self::Buffer, BackendError>;
+    /// The buffer's address as the kernels see it.
+    fn address(&self, buffer: &Self::Buffer) -> u64;
+    /// Copies `bytes` to the start of `buffer` (ordered with the launches).
+    fn upload(&self, buffer: &mut Self::Buffer, bytes: &[u8]) -> Result<(), BackendError>;
+    /// Copies the start of `buffer` to `out` after every launch so far has finished.
+    fn download(&self, buffer: &Self::Buffer, out: &mut [u8]) -> Result<(), BackendError>;
+    /// Launches `kernel` on `threads` threads (asynchronously where the device allows).
+    fn launch(&self, kernel: Kernel, threads: u64, job: &Job) -> Result<(), BackendError>;
+    /// Waits until every launch so far has finished.
+    fn synchronize(&self) -> Result<(), BackendError>;
+}
+
+/// Sizes of one MSM: `n` generators, window width `c`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shape {
+    /// Generators.
+    pub n: u32,
+    /// Window width.
+    pub c: u32,
+    /// Windows `ceil(256 / c)`.
+    pub windows: u32,
+    /// Buckets `2^(c-1)`.
+    pub buckets: u32,
+    /// Prefix-sum chunks `ceil(buckets / CHUNK)`.
+    pub nchunks: u32,
+    /// Buckets per segment of the bucket reduction, log2: `ceil(log2(buckets) / 2)`, so that the
+    /// per-segment and the per-nonce sequential parts are both about `sqrt(buckets)` additions.
+    pub segment_log2: u32,
+    /// Segments `ceil(buckets / 2^segment_log2)`.
+    pub segments: u32,
+}
+
+impl Shape {
+    /// The shape of a table's MSM.
+    pub fn of(table: &FixedBaseTable) -> Self {
+        Self::new(table.len() as u32, table.window_bits() as u32)
+    }
+
+    /// The shape for `n` generators and window width `c` (`1..=15`).
+    pub fn new(n: u32, c: u32) -> Self {
+        assert!((1..=15).contains(&c), "window width {c} out of range");
+        let windows = 256u32.div_ceil(c);
+        let buckets = 1u32 << (c - 1);
+        let segment_log2 = (c - 1).div_ceil(2);
+        Self {
+            n,
+            c,
+            windows,
+            buckets,
+            nchunks: buckets.div_ceil(CHUNK),
+            segment_log2,
+            segments: buckets.div_ceil(1 << segment_log2),
+        }
+    }
+
+    /// Table entries (digits per scalar times generators).
+    pub fn entries(&self) -> u64 {
+        self.windows as u64 * self.n as u64
+    }
+
+    /// Work-buffer bytes per nonce of a batch.
+    pub fn bytes_per_nonce(&self) -> usize {
+        let e = self.entries() as usize;
+        32 + 2 * e
+            + 4 * e
+            + 8 * self.buckets as usize
+            + 4 * self.nchunks as usize
+            + JAC_BYTES * self.buckets as usize
+            + 2 * JAC_BYTES * self.segments as usize
+            + OUT_RECORD
+    }
+
+    fn job(&self) -> Job {
+        Job {
+            n: self.n,
+            c: self.c,
+            windows: self.windows,
+            buckets: self.buckets,
+            nchunks: self.nchunks,
+            segment_log2: self.segment_log2,
+            segments: self.segments,
+            ..Job::default()
+        }
+    }
+}
+
+/// The fixed-base table in device memory (Montgomery form).
+pub struct DeviceTable<E: Executor> {
+    /// Owns the memory; the pipelines only hold its address.
+    _buffer: E::Buffer,
+    address: u64,
+    shape: Shape,
+    /// Bytes uploaded.
+    pub bytes: usize,
+}
+
+impl<E: Executor> DeviceTable<E> {
+    /// Uploads `table` through `exec` and converts it to Montgomery form on the device.
+    pub fn upload(exec: &E, table: &FixedBaseTable) -> Result<Self, BackendError> {
+        let shape = Shape::of(table);
+        let mut bytes = Vec::with_capacity(table.points().len() * AFF_BYTES);
+        for p in table.points() {
+            let (x, y) = p.to_repr();
+            bytes.extend_from_slice(&x);
+            bytes.extend_from_slice(&y);
+        }
+        let mut buffer = exec.alloc(bytes.len())?;
+        exec.upload(&mut buffer, &bytes)?;
+        let address = exec.address(&buffer);
+        let job = Job {
+            table: address,
+            ..shape.job()
+        };
+        exec.launch(Kernel::TableToMont, 2 * table.points().len() as u64, &job)?;
+        exec.synchronize()?;
+        Ok(Self {
+            _buffer: buffer,
+            address,
+            shape,
+            bytes: bytes.len(),
+        })
+    }
+
+    /// The table's shape.
+    pub fn shape(&self) -> Shape {
+        self.shape
+    }
+}
+
+/// One set of work buffers and the launch sequence over them.
+pub struct Pipeline<E: Executor> {
+    exec: E,
+    shape: Shape,
+    capacity: u32,
+    job: Job,
+    buffers: Vec<E::Buffer>,
+    out: usize,
+    scalars: Option<E::Buffer>,
+    host_out: Vec<u8>,
+    pending: Option<(u64, u32)>,
+}
+
+impl<E: Executor> Pipeline<E> {
+    /// Work buffers for up to `capacity` nonces per launch sequence, over the table at `table`.
+    pub fn new(exec: E, table: &DeviceTable<E>, capacity: u32) -> Result<Self, BackendError> {
+        let shape = table.shape();
+        let cap = capacity.max(1) as usize;
+        let e = shape.entries() as usize;
+        let sizes = [
+            32 * cap,                                      // seeds
+            2 * e * cap,                                   // digits
+            4 * shape.buckets as usize * cap,              // counts
+            4 * shape.buckets as usize * cap,              // offsets
+            4 * shape.nchunks as usize * cap,              // chunk_sums
+            4 * e * cap,                                   // entries
+            JAC_BYTES * shape.buckets as usize * cap,      // bucket_sums
+            2 * JAC_BYTES * shape.segments as usize * cap, // segment_sums
+            OUT_RECORD * cap,                              // out
+        ];
+        let buffers = sizes
+            .iter()
+            .map(|&b| exec.alloc(b))
+            .collect::<Result<Vec<_>, _>>()?;
+        let a: Vec<u64> = buffers.iter().map(|b| exec.address(b)).collect();
+        let job = Job {
+            table: table.address,
+            seeds: a[0],
+            digits: a[1],
+            counts: a[2],
+            offsets: a[3],
+            chunk_sums: a[4],
+            entries: a[5],
+            bucket_sums: a[6],
+            segment_sums: a[7],
+            out: a[8],
+            ..shape.job()
+        };
+        Ok(Self {
+            exec,
+            shape,
+            capacity: cap as u32,
+            job,
+            buffers,
+            out: 8,
+            scalars: None,
+            host_out: vec![0; OUT_RECORD * cap],
+            pending: None,
+        })
+    }
+
+    /// Nonces per launch sequence.
+    pub fn capacity(&self) -> u32 {
+        self.capacity
+    }
+
+    /// The executor.
+    pub fn executor(&self) -> &E {
+        &self.exec
+    }
+
+    /// The launches of one sequence for `batch` nonces: `(kernel, threads)`.
+    pub fn launches(&self, batch: u32) -> Vec<(Kernel, u64)> {
+        let s = &self.shape;
+        let b = batch as u64;
+        vec![
+            (Kernel::Seed, b),
+            (Kernel::Clear, b * s.buckets as u64),
+            (Kernel::Digits, b * s.n as u64),
+            (Kernel::ChunkSums, b * s.nchunks as u64),
+            (Kernel::ChunkScan, b),
+            (Kernel::Offsets, b * s.nchunks as u64),
+            (Kernel::Scatter, b * s.n as u64),
+            (Kernel::Accumulate, b * s.buckets as u64),
+            (Kernel::Segments, b * s.segments as u64),
+            (Kernel::Finish, b),
+        ]
+    }
+
+    fn batch_job(&self, challenge: &Challenge, miner: &MinerId, start: u64, count: u32) -> Job {
+        Job {
+            challenge: *challenge,
+            miner: *miner,
+            start_nonce: start,
+            batch: count,
+            ..self.job
+        }
+    }
+
+    fn check_idle(&self, count: u32) -> Result<(), BackendError> {
+        if self.pending.is_some() {
+            return Err(BackendError(
+                "pipeline already has a batch in flight".into(),
+            ));
+        }
+        if count == 0 || count > self.capacity {
+            return Err(BackendError(format!(
+                "batch of {count} nonces outside 1..={}",
+                self.capacity
+            )));
+        }
+        Ok(())
+    }
+
+    /// Launches the whole sequence for nonces `start .. start + count` (wrapping); the results are
+    /// read by [`Self::collect`].
+    pub fn enqueue(
+        &mut self,
+        challenge: &Challenge,
+        miner: &MinerId,
+        start: u64,
+        count: u32,
+    ) -> Result<(), BackendError> {
+        self.check_idle(count)?;
+        let job = self.batch_job(challenge, miner, start, count);
+        for (kernel, threads) in self.launches(count) {
+            self.exec.launch(kernel, threads, &job)?;
+        }
+        self.pending = Some((start, count));
+        Ok(())
+    }
+
+    /// As [`Self::enqueue`], but committing to the given scalars (`count * n` of them, nonce-major)
+    /// instead of the PRG's: the MSM on arbitrary inputs, for the tests.
+    pub fn enqueue_scalars(
+        &mut self,
+        challenge: &Challenge,
+        miner: &MinerId,
+        start: u64,
+        scalars: &[Fp],
+    ) -> Result<(), BackendError> {
+        use ff::PrimeField;
+        let n = self.shape.n as usize;
+        if scalars.is_empty() || scalars.len() % n != 0 {
+            return Err(BackendError(format!(
+                "{} scalars is not a whole number of {n}-scalar MSMs",
+                scalars.len()
+            )));
+        }
+        let count = (scalars.len() / n) as u32;
+        self.check_idle(count)?;
+        let bytes: Vec<u8> = scalars.iter().flat_map(|s| s.to_repr()).collect();
+        let mut buffer = self.exec.alloc(bytes.len())?;
+        self.exec.upload(&mut buffer, &bytes)?;
+        let mut job = self.batch_job(challenge, miner, start, count);
+        job.scalars = self.exec.address(&buffer);
+        for (kernel, threads) in self.launches(count) {
+            if kernel != Kernel::Seed {
+                self.exec.launch(kernel, threads, &job)?;
+            }
+        }
+        self.scalars = Some(buffer);
+        self.pending = Some((start, count));
+        Ok(())
+    }
+
+    /// Waits for the batch in flight and appends its attempts, in nonce order.
+    pub fn collect(&mut self, out: &mut Vec<Attempt>) -> Result<(), BackendError> {
+        let (start, count) = self
+            .pending
+            .take()
+            .ok_or_else(|| BackendError("no batch in flight".into()))?;
+        let bytes = &mut self.host_out[..OUT_RECORD * count as usize];
+        self.exec.download(&self.buffers[self.out], bytes)?;
+        self.scalars = None;
+        out.extend(
+            bytes
+                .chunks_exact(OUT_RECORD)
+                .enumerate()
+                .map(|(i, r)| Attempt {
+                    nonce: start.wrapping_add(i as u64),
+                    commitment: r[..32].try_into().expect("32 bytes"),
+                    quality: u64::from_le_bytes(r[32..].try_into().expect("8 bytes")),
+                }),
+        );
+        Ok(())
+    }
+
+    /// Forgets a batch in flight (after an error).
+    pub fn reset(&mut self) {
+        let _ = self.exec.synchronize();
+        self.pending = None;
+        self.scalars = None;
+    }
+
+    /// Runs one batch with a synchronisation after every launch and returns the wall time of each
+    /// stage (launch + execution), then the time of the result copy, in seconds.
+    pub fn profile(
+        &mut self,
+        challenge: &Challenge,
+        miner: &MinerId,
+        start: u64,
+        count: u32,
+        out: &mut Vec<Attempt>,
+    ) -> Result<Vec<(&'static str, f64)>, BackendError> {
+        self.check_idle(count)?;
+        let job = self.batch_job(challenge, miner, start, count);
+        self.exec.synchronize()?;
+        let mut times = Vec::new();
+        for (kernel, threads) in self.launches(count) {
+            let t = Instant::now();
+            self.exec.launch(kernel, threads, &job)?;
+            self.exec.synchronize()?;
+            times.push((kernel.body(), t.elapsed().as_secs_f64()));
+        }
+        self.pending = Some((start, count));
+        let t = Instant::now();
+        self.collect(out)?;
+        times.push(("copy_results", t.elapsed().as_secs_f64()));
+        Ok(times)
+    }
+}
+
+/// Runs test operation `op` of kernels.cu (`body_ops`) on `inputs` (4 field elements per item,
+/// canonical little-endian limbs) and returns 4 outputs per item.
+pub fn run_ops<E: Executor>(
+    exec: &E,
+    op: u32,
+    inputs: &[[u64; 4]],
+) -> Result<Vec<[u64; 4]>, BackendError> {
+    assert!(inputs.len() % 4 == 0, "4 field elements per item");
+    let items = inputs.len() / 4;
+    let bytes: Vec<u8> = inputs
+        .iter()
+        .flat_map(|l| l.iter().flat_map(|w| w.to_le_bytes()))
+        .collect();
+    let mut input = exec.alloc(bytes.len().max(1))?;
+    exec.upload(&mut input, &bytes)?;
+    let output = exec.alloc(bytes.len().max(1))?;
+    let job = Job {
+        op_in: exec.address(&input),
+        op_out: exec.address(&output),
+        op,
+        ..Job::default()
+    };
+    exec.launch(Kernel::Ops, items as u64, &job)?;
+    let mut out = vec![0u8; bytes.len()];
+    exec.download(&output, &mut out)?;
+    Ok(out
+        .chunks_exact(32)
+        .map(|c| {
+            core::array::from_fn(|j| u64::from_le_bytes(c[8 * j..8 * j + 8].try_into().unwrap()))
+        })
+        .collect())
+}
+
+/// A [`Backend`] running the kernels through one [`Pipeline`] per executor, round robin, so that
+/// one pipeline's launches overlap another's (on a GPU: one stream each).
+pub struct KernelBackend<E: Executor> {
+    name: &'static str,
+    device: String,
+    params: Arc<PuzzleParams>,
+    table: DeviceTable<E>,
+    pipelines: Mutex<Vec<Pipeline<E>>>,
+    capacity: u32,
+}
+
+impl<E: Executor> KernelBackend<E> {
+    /// Uploads the parameters' fixed-base table through `executors[0]` and builds one pipeline of
+    /// `capacity` nonces per executor.
+    pub fn new(
+        name: &'static str,
+        device: String,
+        params: Arc<PuzzleParams>,
+        executors: Vec<E>,
+        capacity: u32,
+    ) -> Result<Self, BackendError> {
+        let first = executors
+            .first()
+            .ok_or_else(|| BackendError("no executor".into()))?;
+        // The table's window width is the CPU miner's (same cost model); building it is parallel.
+        params.prepare_fixed_base_table(usize::MAX);
+        let table = params
+            .fixed_base_table()
+            .ok_or_else(|| BackendError("fixed-base table was not built".into()))?;
+        let table = DeviceTable::upload(first, table)?;
+        let pipelines = executors
+            .into_iter()
+            .map(|e| Pipeline::new(e, &table, capacity))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Self {
+            name,
+            device,
+            params,
+            table,
+            pipelines: Mutex::new(pipelines),
+            capacity: capacity.max(1),
+        })
+    }
+
+    /// Nonces per pipeline launch sequence.
+    pub fn capacity(&self) -> u32 {
+        self.capacity
+    }
+
+    /// Bytes of the device table.
+    pub fn table_bytes(&self) -> usize {
+        self.table.bytes
+    }
+
+    /// Runs `f` on the first pipeline (profiling, tests).
+    pub fn with_pipeline<R>(&self, f: impl FnOnce(&mut Pipeline<E>) -> R) -> R {
+        let mut pipes = self.pipelines.lock().expect("pipelines lock");
+        f(&mut pipes[0])
+    }
+
+    fn evaluate_locked(
+        pipes: &mut [Pipeline<E>],
+        capacity: u32,
+        batch: &WorkBatch,
+        out: &mut Vec<Attempt>,
+    ) -> Result<(), BackendError> {
+        let mut in_flight: VecDeque<usize> = VecDeque::new();
+        let mut done = 0u32;
+        let mut chunk = 0usize;
+        while done < batch.count {
+            let p = chunk % pipes.len();
+            if in_flight.len() == pipes.len() {
+                let oldest = in_flight.pop_front().expect("non-empty");
+                debug_assert_eq!(oldest, p);
+                pipes[oldest].collect(out)?;
+            }
+            let count = (batch.count - done).min(capacity);
+            let start = batch.start_nonce.wrapping_add(done as u64);
+            pipes[p].enqueue(&batch.challenge, &batch.miner, start, count)?;
+            in_flight.push_back(p);
+            done += count;
+            chunk += 1;
+        }
+        while let Some(p) = in_flight.pop_front() {
+            pipes[p].collect(out)?;
+        }
+        Ok(())
+    }
+}
+
+impl<E: Executor> Backend for KernelBackend<E> {
+    fn name(&self) -> &'static str {
+        self.name
+    }
+
+    fn device(&self) -> String {
+        self.device.clone()
+    }
+
+    fn params(&self) -> &Arc<PuzzleParams> {
+        &self.params
+    }
+
+    fn preferred_batch_size(&self) -> u32 {
+        let pipes = self.pipelines.lock().expect("pipelines lock").len() as u32;
+        self.capacity.saturating_mul(pipes.max(1))
+    }
+
+    fn evaluate(&self, batch: &WorkBatch, out: &mut Vec<Attempt>) -> Result<(), BackendError> {
+        let mut pipes = self.pipelines.lock().expect("pipelines lock");
+        let before = out.len();
+        let result = Self::evaluate_locked(&mut pipes, self.capacity, batch, out);
+        if result.is_err() {
+            out.truncate(before);
+            pipes.iter_mut().for_each(Pipeline::reset);
+        }
+        result
+    }
+}
