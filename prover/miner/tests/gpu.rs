@@ -28,6 +28,28 @@ fn run(name: &str, outcomes: &mut Vec<(String, Outcome)>, f: impl FnOnce() -> Ou
     outcomes.push((name.to_string(), outcome));
 }
 
+/// Kernels that run once per scalar or per bucket.
+const HOT_KERNELS: [&str; 4] = [
+    "quarry_digits",
+    "quarry_scatter",
+    "quarry_accumulate",
+    "quarry_segments",
+];
+
+/// `ld.local`/`st.local` instructions in the PTX body of entry point `kernel` (`usize::MAX` if
+/// the entry point is missing).
+fn local_memory_ops(ptx: &str, kernel: &str) -> usize {
+    let Some(start) = ptx.find(&format!(".entry {kernel}(")) else {
+        return usize::MAX;
+    };
+    let body = &ptx[start..];
+    let end = body[1..].find(".entry ").map_or(body.len(), |e| e + 1);
+    body[..end]
+        .lines()
+        .filter(|l| l.contains("ld.local") || l.contains("st.local"))
+        .count()
+}
+
 fn main() -> ExitCode {
     let require_gpu = std::env::var("QUARRY_REQUIRE_GPU").is_ok_and(|v| v == "1");
     let mut outcomes = Vec::new();
@@ -38,13 +60,27 @@ fn main() -> ExitCode {
             Ok(v) => {
                 // Ampere, Ada, Hopper: the architectures a miner is likely to have.
                 for arch in ["compute_80", "compute_89", "compute_90"] {
-                    if let Err(e) = cuda::compile(arch) {
-                        return Outcome::Failed(format!("{arch}: {e}"));
+                    let ptx = match cuda::compile(arch) {
+                        Ok(ptx) => ptx.to_src(),
+                        Err(e) => return Outcome::Failed(format!("{arch}: {e}")),
+                    };
+                    // The per-scalar and per-bucket kernels must keep their state in registers:
+                    // local memory there (a register array indexed at run time) costs a memory
+                    // round trip per access. (Register spills are decided later, by ptxas.)
+                    for kernel in HOT_KERNELS {
+                        let locals = local_memory_ops(&ptx, kernel);
+                        if locals > 0 {
+                            return Outcome::Failed(format!(
+                                "{arch}: {kernel} uses local memory ({locals} ld/st.local in PTX)"
+                            ));
+                        }
                     }
                 }
                 Outcome::Ok(format!(
-                    "(NVRTC {}.{}: compute_80, compute_89, compute_90)",
-                    v.0, v.1
+                    "(NVRTC {}.{}: compute_80, compute_89, compute_90; no local memory in {})",
+                    v.0,
+                    v.1,
+                    HOT_KERNELS.join(", ")
                 ))
             }
         }

@@ -29,9 +29,15 @@
 #ifdef __CUDACC__
 #define QD __device__ __forceinline__
 #define QCONST __device__ const
+// Keep a loop rolled (the 256-step inverse: unrolled it only bloats the PTX and the JIT time).
+#define QROLLED _Pragma("unroll 1")
+// Unroll fully (BLAKE2b rounds: the message schedule then indexes registers, not local memory).
+#define QUNROLLED _Pragma("unroll")
 #else
 #define QD static inline
 #define QCONST static const
+#define QROLLED
+#define QUNROLLED
 #endif
 
 typedef unsigned long long u64;
@@ -241,7 +247,9 @@ template <class F> QD Fe f_one() {
 template <class F> QD Fe f_inv(const Fe &a) {
     const u64 e[4] = {F::M0 - 2, F::M1, F::M2, F::M3}; // M0 is odd and > 2: no borrow
     Fe r = f_one<F>();
+    QROLLED
     for (int limb = 3; limb >= 0; limb--) {
+        QROLLED
         for (int bit = 63; bit >= 0; bit--) {
             r = f_square<F>(r);
             if ((e[limb] >> bit) & 1) r = f_mul<F>(r, a);
@@ -430,6 +438,7 @@ QD void blake2b_one_block(const u64 m[16], u32 len, u64 h[8]) {
     for (int i = 0; i < 8; i++) v[i] = h[i];
     v[12] ^= (u64)len; // byte counter
     v[14] = ~v[14];    // last block
+    QUNROLLED
     for (int r = 0; r < 12; r++) {
         const u8 *s = BLAKE2B_SIGMA[r];
         blake2b_g(v, 0, 4, 8, 12, m[s[0]], m[s[1]]);
@@ -474,7 +483,6 @@ QD void block_u64(Block &b, u64 x) {
 
 // Domain tags of quarry_puzzle::hash::tags.
 #define TAG_SEED "quarry/puzzle/v1/seed"
-#define TAG_PRG "quarry/puzzle/v1/prg"
 #define TAG_QUALITY "quarry/puzzle/v1/quality"
 
 QD u64 job_nonce(const Job &job, u64 b) { return job.start_nonce + b; }
@@ -504,15 +512,13 @@ QD void body_clear(const Job &job, u64 t) { ((u32 *)job.counts)[t] = 0; }
 QD Fe prg_coefficient(const Job &job, u64 b, u64 i) {
     // The 60-byte block: 20-byte tag, 32-byte seed at byte 20, 8-byte index at byte 52. The seed
     // words are shifted by 4 bytes into the message words.
+    // TAG_PRG = "quarry/p" "uzzle/v1" "/prg" as little-endian words (checked by the PRG tests).
     const u64 *s = ((const u64 *)job.seeds) + b * 4;
-    Block blk;
-    block_init(blk);
-    block_str(blk, TAG_PRG);
     u64 m[16];
     for (int w = 0; w < 16; w++) m[w] = 0;
-    m[0] = blk.m[0];
-    m[1] = blk.m[1];
-    m[2] = (blk.m[2] & 0xffffffffULL) | (s[0] << 32);
+    m[0] = 0x702f797272617571ULL;
+    m[1] = 0x31762f656c7a7a75ULL;
+    m[2] = 0x6772702fULL | (s[0] << 32);
     m[3] = (s[0] >> 32) | (s[1] << 32);
     m[4] = (s[1] >> 32) | (s[2] << 32);
     m[5] = (s[2] >> 32) | (s[3] << 32);
@@ -525,13 +531,16 @@ QD Fe prg_coefficient(const Job &job, u64 b, u64 i) {
     return fp_wide_reduce(lo, hi);
 }
 
+// a.l[i] by selects: indexing a register array with a run-time index would move it to local memory.
+QD u64 limb_at(const Fe &a, u32 i) { return i == 0 ? a.l[0] : i == 1 ? a.l[1] : i == 2 ? a.l[2] : a.l[3]; }
+
 // Bits [offset, offset + c) of a 256-bit little-endian integer (zero beyond bit 255).
 QD u32 window_bits(const Fe &a, u32 offset, u32 c) {
     u32 limb = offset / 64;
     if (limb >= 4) return 0;
     u32 shift = offset % 64;
-    u64 v = a.l[limb] >> shift;
-    if (shift + c > 64 && limb + 1 < 4) v |= a.l[limb + 1] << (64 - shift);
+    u64 v = limb_at(a, limb) >> shift;
+    if (shift + c > 64 && limb + 1 < 4) v |= limb_at(a, limb + 1) << (64 - shift);
     return (u32)(v & ((1ULL << c) - 1));
 }
 
