@@ -81,6 +81,16 @@ enum Command {
         #[arg(long, default_value_t = 0)]
         start_nonce: u64,
     },
+    /// Compile the GPU kernels with NVRTC (no GPU needed) and write the PTX, e.g. to inspect it or
+    /// to feed `ptxas -v` (scripts/gpu-kernel-report.sh).
+    Kernels {
+        /// Virtual architecture, e.g. compute_90 (H100/H200), compute_89 (RTX 40xx).
+        #[arg(long, default_value = "compute_90")]
+        arch: String,
+        /// Output file (default: stdout).
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
     /// Generate (or load and check) the cached commitment parameters for k and print their digest.
     Params {
         /// Polynomial size: N = 2^k.
@@ -216,6 +226,16 @@ fn run(cli: Cli) -> Result<(), String> {
                 report.attempts_per_sec(),
                 report.next_nonce
             );
+            Ok(())
+        }
+        Command::Kernels { arch, out } => {
+            let ptx = quarry_prover::gpu::cuda::compile(&arch)?.to_src();
+            match out {
+                Some(path) => {
+                    std::fs::write(&path, ptx).map_err(|e| format!("{}: {e}", path.display()))?
+                }
+                None => print!("{ptx}"),
+            }
             Ok(())
         }
         Command::Params { k, dir } => {

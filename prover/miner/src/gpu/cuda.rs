@@ -32,8 +32,16 @@ use crate::backend::BackendError;
 // SAFETY: `Job` is `#[repr(C)]`, plain integers, and mirrors `struct Job` of kernels.cu.
 unsafe impl DeviceRepr for Job {}
 
-/// Threads per block of every launch.
-const BLOCK: u32 = 256;
+/// Threads per block. The point-arithmetic kernels need 132–234 registers per thread (ptxas for
+/// sm_90, `prover/benches/results/ptxas-sm90-*.txt`), so a 256-thread block of them would leave
+/// one block, 8 warps, per SM (65,536 registers); 64-thread blocks let 10–15 warps share an SM,
+/// which is what hides the latency of the random table reads. The light kernels use 256.
+fn block_size(kernel: Kernel) -> u32 {
+    match kernel {
+        Kernel::Accumulate | Kernel::Segments | Kernel::Finish | Kernel::Ops => 64,
+        _ => 256,
+    }
+}
 
 /// Scalars per launch sequence the batch size aims at (enough threads to fill a large GPU).
 const TARGET_SCALARS_PER_LAUNCH: u64 = 1 << 22;
@@ -245,12 +253,13 @@ impl Executor for CudaExecutor {
         if threads == 0 {
             return Ok(());
         }
-        let blocks = threads.div_ceil(BLOCK as u64);
+        let block = block_size(kernel);
+        let blocks = threads.div_ceil(block as u64);
         let blocks = u32::try_from(blocks)
             .map_err(|_| BackendError(format!("{threads} threads is too large a launch")))?;
         let cfg = LaunchConfig {
             grid_dim: (blocks, 1, 1),
-            block_dim: (BLOCK, 1, 1),
+            block_dim: (block, 1, 1),
             shared_mem_bytes: 0,
         };
         let f = &self.functions[kernel as usize];
