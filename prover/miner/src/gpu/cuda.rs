@@ -303,7 +303,21 @@ pub fn gpu_backend(
     let t = std::time::Instant::now();
     let (ptx, ptx_cached) = kernel_ptx(&device)?;
     let functions = guarded("loading kernels", || {
-        let module = device.ctx.load_module(ptx).map_err(|e| e.to_string())?;
+        let module = device.ctx.load_module(ptx).map_err(|e| {
+            let e = e.to_string();
+            if e.contains("UNSUPPORTED_PTX_VERSION") {
+                format!(
+                    "{e}: NVRTC {}.{} emits PTX newer than driver {}.{} accepts; use an NVRTC no \
+                     newer than the driver (e.g. nvidia-cuda-nvrtc-cu12 of the driver's version)",
+                    device.nvrtc_version.0,
+                    device.nvrtc_version.1,
+                    device.driver_version / 1000,
+                    (device.driver_version % 1000) / 10
+                )
+            } else {
+                e
+            }
+        })?;
         Kernel::ALL
             .iter()
             .map(|k| {
