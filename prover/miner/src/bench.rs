@@ -101,6 +101,22 @@ fn single_thread_pool() -> rayon::ThreadPool {
         .expect("thread pool")
 }
 
+/// The miner's own loop ([`mine`]) on `backend` for `seconds`, after one warm-up batch. The target
+/// is unreachable in practice (quality u64::MAX needs a 64-bit hash prefix of 0 or 1), so nothing
+/// but attempts is timed.
+fn timed_mining(
+    backend: &dyn Backend,
+    seconds: f64,
+) -> Result<crate::miner::MineReport, crate::miner::MineError> {
+    let mut warm_up = MineConfig::new(CHALLENGE, MINER, ProofTarget::MAX);
+    warm_up.max_attempts = Some(1); // one batch
+    let warm_up = mine(backend, &warm_up, |_| {}, |_, _| {})?;
+    let mut timed = MineConfig::new(CHALLENGE, MINER, ProofTarget::MAX);
+    timed.start_nonce = warm_up.next_nonce;
+    timed.max_duration = Some(Duration::from_secs_f64(seconds));
+    mine(backend, &timed, |_| {}, |_, _| {})
+}
+
 /// Runs the benchmark; `log` receives progress lines.
 pub fn run(
     backend: &dyn Backend,
@@ -147,17 +163,9 @@ pub fn run(
     });
     let (prg_s, msm_s, windowed_s, ref_msm_s, hash_s, attempt_1t_s, ref_attempt_1t_s) = stages;
 
-    // All-thread throughput: the miner's own loop (`miner::mine`) on the backend. The target is
-    // unreachable in practice (quality u64::MAX needs a 64-bit hash prefix of 0 or 1), so nothing
-    // but attempts is timed.
+    // All-thread throughput: the miner's own loop on the backend.
     log(&format!("mining throughput ({} s)", cfg.seconds));
-    let mut warm_up = MineConfig::new(CHALLENGE, MINER, ProofTarget::MAX);
-    warm_up.max_attempts = Some(1); // one batch
-    let warm_up = mine(backend, &warm_up, |_| {}, |_, _| {})?;
-    let mut timed = MineConfig::new(CHALLENGE, MINER, ProofTarget::MAX);
-    timed.start_nonce = warm_up.next_nonce;
-    timed.max_duration = Some(Duration::from_secs_f64(cfg.seconds));
-    let report = mine(backend, &timed, |_| {}, |_, _| {})?;
+    let report = timed_mining(backend, cfg.seconds)?;
     let (attempts, mining_secs) = (report.attempts, report.elapsed.as_secs_f64());
     let attempts_per_sec = report.attempts_per_sec();
 
@@ -292,13 +300,7 @@ pub fn run_gpu(
         cfg.seconds
     ));
     let cpu = crate::cpu::CpuBackend::new(params, Some(threads))?;
-    let mut warm_up = MineConfig::new(CHALLENGE, MINER, ProofTarget::MAX);
-    warm_up.max_attempts = Some(1);
-    let warm_up = mine(&cpu, &warm_up, |_| {}, |_, _| {})?;
-    let mut timed = MineConfig::new(CHALLENGE, MINER, ProofTarget::MAX);
-    timed.start_nonce = warm_up.next_nonce;
-    timed.max_duration = Some(Duration::from_secs_f64(cfg.seconds));
-    let cpu_rate = mine(&cpu, &timed, |_| {}, |_, _| {})?.attempts_per_sec();
+    let cpu_rate = timed_mining(&cpu, cfg.seconds)?.attempts_per_sec();
     let gpu_rate = report["attempts_per_sec"].as_f64().unwrap_or(0.0);
 
     report["gpu"] = json!({

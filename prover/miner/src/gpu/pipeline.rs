@@ -201,16 +201,31 @@ impl Shape {
         self.windows as u64 * self.n as u64
     }
 
+    /// Bytes of each work buffer for `nonces` nonces, in the order seeds, digits, counts,
+    /// offsets, chunk_sums, entries, bucket_sums, segment_sums, out (see `struct Job`).
+    pub fn buffer_sizes(&self, nonces: usize) -> [usize; 9] {
+        let e = self.entries() as usize;
+        let (buckets, nchunks, segments) = (
+            self.buckets as usize,
+            self.nchunks as usize,
+            self.segments as usize,
+        );
+        [
+            32 * nonces,
+            2 * e * nonces,
+            4 * buckets * nonces,
+            4 * buckets * nonces,
+            4 * nchunks * nonces,
+            4 * e * nonces,
+            JAC_BYTES * buckets * nonces,
+            2 * JAC_BYTES * segments * nonces,
+            OUT_RECORD * nonces,
+        ]
+    }
+
     /// Work-buffer bytes per nonce of a batch.
     pub fn bytes_per_nonce(&self) -> usize {
-        let e = self.entries() as usize;
-        32 + 2 * e
-            + 4 * e
-            + 8 * self.buckets as usize
-            + 4 * self.nchunks as usize
-            + JAC_BYTES * self.buckets as usize
-            + 2 * JAC_BYTES * self.segments as usize
-            + OUT_RECORD
+        self.buffer_sizes(1).iter().sum()
     }
 
     fn job(&self) -> Job {
@@ -288,18 +303,7 @@ impl<E: Executor> Pipeline<E> {
     pub fn new(exec: E, table: &DeviceTable<E>, capacity: u32) -> Result<Self, BackendError> {
         let shape = table.shape();
         let cap = capacity.max(1) as usize;
-        let e = shape.entries() as usize;
-        let sizes = [
-            32 * cap,                                      // seeds
-            2 * e * cap,                                   // digits
-            4 * shape.buckets as usize * cap,              // counts
-            4 * shape.buckets as usize * cap,              // offsets
-            4 * shape.nchunks as usize * cap,              // chunk_sums
-            4 * e * cap,                                   // entries
-            JAC_BYTES * shape.buckets as usize * cap,      // bucket_sums
-            2 * JAC_BYTES * shape.segments as usize * cap, // segment_sums
-            OUT_RECORD * cap,                              // out
-        ];
+        let sizes = shape.buffer_sizes(cap);
         let buffers = sizes
             .iter()
             .map(|&b| exec.alloc(b))
