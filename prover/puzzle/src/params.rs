@@ -270,8 +270,8 @@ pub fn default_params_dir() -> PathBuf {
     }
 }
 
-/// Runs `f` (parameter generation, which uses rayon internally) in a thread pool of its own, so that
-/// it never waits for workers of the caller's pool — those may be blocked on the same lock in
+/// Runs `f` (parameter or key generation, which use rayon internally) in a thread pool of its own, so
+/// that it never waits for workers of the caller's pool — those may be blocked on the same lock in
 /// [`shared`], waiting for this very generation.
 ///
 /// The pool is entered from a fresh OS thread that the caller joins. Calling `pool.install` directly
@@ -279,7 +279,7 @@ pub fn default_params_dir() -> PathBuf {
 /// [`shared`] for the same `k` then blocks on the lock held further up the same thread's stack, and
 /// nothing ever wakes it (seen as a hang of `shared_loads_once_even_under_contention`). A joined
 /// thread blocks without running anything else.
-fn in_private_pool<R: Send>(f: impl FnOnce() -> R + Send) -> R {
+pub fn in_private_pool<R: Send>(f: impl FnOnce() -> R + Send) -> R {
     std::thread::scope(|scope| {
         let generation = scope.spawn(|| {
             match rayon::ThreadPoolBuilder::new()

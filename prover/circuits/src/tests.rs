@@ -1,0 +1,1 @@
+//! Crate-level tests: see `tests/` for the proving and verification tests.
