@@ -12,10 +12,14 @@ use sc_telemetry::{Telemetry, TelemetryWorker};
 use sc_transaction_pool_api::OffchainTransactionPoolFactory;
 use sp_consensus_aura::sr25519::{AuthorityId as AuraId, AuthorityPair as AuraPair};
 
-/// Host functions the runtime may call: Substrate's own plus Quarry's native puzzle verification.
-/// A runtime that imports a host function the node lacks fails to load, so every version of every
-/// Quarry host function stays here for good.
-pub type HostFunctions = (sp_io::SubstrateHostFunctions, quarry_primitives::puzzle::HostFunctions);
+/// Host functions the runtime may call: Substrate's own plus Quarry's native puzzle verification
+/// and task-proof verification. A runtime that imports a host function the node lacks fails to
+/// load, so every version of every Quarry host function stays here for good.
+pub type HostFunctions = (
+    sp_io::SubstrateHostFunctions,
+    quarry_primitives::puzzle::HostFunctions,
+    quarry_primitives::tasks::HostFunctions,
+);
 
 pub(crate) type FullClient =
     sc_service::TFullClient<Block, RuntimeApi, sc_executor::WasmExecutor<HostFunctions>>;
@@ -162,6 +166,40 @@ fn warm_puzzle_parameters(client: &FullClient) {
     }
 }
 
+/// Generates the verifying key of every catalogue circuit in the background (seconds each), so the
+/// first block with a task proof is not delayed by it. Each key's digest must match the one
+/// compiled into `quarry-circuits`; a node whose parameters or halo2 build produce other keys would
+/// reject the network's proofs, so it stops instead, saying why.
+fn warm_task_keys() {
+    let spawned = std::thread::Builder::new().name("quarry-task-keys".into()).spawn(|| {
+        for circuit in quarry_circuits::CATALOGUE.iter() {
+            let started = std::time::Instant::now();
+            match quarry_circuits::keys::keys(circuit.id) {
+                Ok(_) => log::info!(
+                    target: "quarry-tasks",
+                    "verifying key of circuit {} ({}) ready in {:.1} s",
+                    circuit.id,
+                    circuit.name,
+                    started.elapsed().as_secs_f64()
+                ),
+                Err(e) => {
+                    log::error!(
+                        target: "quarry-tasks",
+                        "cannot produce the verifying key of circuit {} ({}): {e}. This node would \
+                         reject valid task proofs; stopping.",
+                        circuit.id,
+                        circuit.name
+                    );
+                    std::process::exit(1);
+                },
+            }
+        }
+    });
+    if let Err(e) = spawned {
+        log::warn!(target: "quarry-tasks", "verifying keys will be generated on first use: {e}");
+    }
+}
+
 /// The account the embedded miner mines for: `--miner`, or Alice on a development chain, unless
 /// `--no-mine`.
 fn embedded_miner_account(
@@ -238,6 +276,7 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as sp_runtime::trait
         })?;
 
     warm_puzzle_parameters(&client);
+    warm_task_keys();
     let embedded_miner = embedded_miner_account(&config, &mining)?;
 
     let role = config.role;

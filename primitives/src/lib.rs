@@ -7,6 +7,8 @@
 //! - [`mining::MiningApi`], the runtime API behind the node's mining RPC (work, statistics, and
 //!   turning a solution into the unsigned extrinsic that lands it);
 //! - [`rewards::RewardsApi`], the runtime API behind `quarry_pendingRewards`;
+//! - [`tasks`]: the task-circuit catalogue (`no_std` view) and host functions that check task
+//!   inputs and verify task proofs natively (`quarry-circuits` on the host);
 //! - [`puzzle`], a host-function interface: the runtime asks the node to verify solutions natively.
 //!   Verification (a Pasta MSM plus an IPA check) costs milliseconds natively and far more in wasm,
 //!   so it must run on the host. The host side calls `quarry_puzzle::verify` — the same code the
@@ -28,6 +30,7 @@ use sp_runtime_interface::{
 
 pub mod mining;
 pub mod rewards;
+pub mod tasks;
 
 pub use quarry_puzzle::{
     Challenge, CommitmentBytes, MinerId, ProofBytes, ProofTarget, Quality, Solution, VerifyError,
@@ -101,8 +104,13 @@ pub mod native {
         proof_target: ProofTarget,
     ) -> Vec<Result<Quality, VerifyError>> {
         match params(k) {
-            Some(params) => quarry_puzzle::verify_batch(&params, solutions, challenge, proof_target),
-            None => solutions.iter().map(|_| Err(VerifyError::UnsupportedK(k))).collect(),
+            Some(params) => {
+                quarry_puzzle::verify_batch(&params, solutions, challenge, proof_target)
+            }
+            None => solutions
+                .iter()
+                .map(|_| Err(VerifyError::UnsupportedK(k)))
+                .collect(),
         }
     }
 }
