@@ -65,7 +65,8 @@ fn time_per(min_secs: f64, min_reps: u32, mut f: impl FnMut(u64)) -> f64 {
     start.elapsed().as_secs_f64() / reps as f64
 }
 
-fn median_ms(runs: u32, mut f: impl FnMut()) -> f64 {
+/// Median wall time of `runs` calls of `f`, in milliseconds.
+pub(crate) fn median_ms(runs: u32, mut f: impl FnMut()) -> f64 {
     let mut v: Vec<f64> = (0..runs)
         .map(|_| {
             let t = Instant::now();

@@ -5,13 +5,15 @@
 //! [`open_backend`]), turns
 //! the rare attempts whose quality clears the target into verified [`quarry_puzzle::Solution`]s
 //! ([`miner::mine`]), mines for a chain ([`chain::run`]: work from a node, solutions back to it),
-//! and benchmarks it all ([`bench`](mod@bench)).
+//! and benchmarks it all ([`bench`](mod@bench)); [`circuit_bench`] measures the task circuits of
+//! [`quarry_circuits`].
 
 #![warn(missing_docs)]
 
 pub mod backend;
 pub mod bench;
 pub mod chain;
+pub mod circuit_bench;
 pub mod cpu;
 pub mod gpu;
 pub mod miner;

@@ -20,7 +20,7 @@ use quarry_puzzle::{MAX_K, MIN_K};
 #[command(
     name = "quarry-prover",
     version,
-    about = "Quarry miner: CPU and GPU mining, benchmark, parameters"
+    about = "Quarry prover: CPU and GPU mining, task circuits, benchmarks, parameters"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -44,6 +44,25 @@ enum Command {
         #[arg(long)]
         threads: Option<usize>,
         /// Print one JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Measure each task circuit: key generation, proving time and size, single and batched
+    /// verification, and the native recomputation a proof replaces.
+    BenchCircuits {
+        /// Only this circuit (id or name, e.g. `1` or `merkle-batch`); default: all.
+        #[arg(long)]
+        circuit: Option<String>,
+        /// Distinct proofs to make per circuit.
+        #[arg(long, default_value_t = 2)]
+        proofs: usize,
+        /// Runs of the single verification and the native recomputation (median).
+        #[arg(long, default_value_t = 10)]
+        verify_runs: u32,
+        /// Worker threads (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+        /// Print one JSON object per line instead of pretty JSON.
         #[arg(long)]
         json: bool,
     },
@@ -153,6 +172,46 @@ fn run(cli: Cli) -> Result<(), String> {
                 println!("{report}");
             } else {
                 println!("{}", serde_json::to_string_pretty(&report).expect("json"));
+            }
+            Ok(())
+        }
+        Command::BenchCircuits {
+            circuit,
+            proofs,
+            verify_runs,
+            threads,
+            json,
+        } => {
+            let circuits: Vec<_> = match circuit {
+                None => quarry_circuits::CATALOGUE.iter().collect(),
+                Some(c) => vec![c
+                    .parse()
+                    .ok()
+                    .and_then(quarry_circuits::info)
+                    .or_else(|| quarry_circuits::info_by_name(&c))
+                    .ok_or(format!("--circuit {c}: no such circuit"))?],
+            };
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads.unwrap_or(0))
+                .build()
+                .map_err(|e| e.to_string())?;
+            let cfg = quarry_prover::circuit_bench::CircuitBenchConfig {
+                proofs,
+                verify_runs,
+            };
+            for info in circuits {
+                let report = pool.install(|| {
+                    quarry_prover::circuit_bench::run(info, &cfg, |line| {
+                        if !json {
+                            eprintln!("… {line}");
+                        }
+                    })
+                })?;
+                if json {
+                    println!("{report}");
+                } else {
+                    println!("{}", serde_json::to_string_pretty(&report).expect("json"));
+                }
             }
             Ok(())
         }
