@@ -20,7 +20,7 @@ pub type FieldBytes = [u8; 32];
 pub type ProverId = [u8; 32];
 
 /// [`merkle_batch`](crate::catalogue::MERKLE_BATCH): writes per task.
-pub const MERKLE_WRITES: usize = 16;
+pub const MERKLE_WRITES: usize = 32;
 /// Depth of the rollup's Poseidon Merkle tree (`2^20` leaves).
 pub const MERKLE_DEPTH: usize = 20;
 /// Bytes of one write in the statement: index (`u32` LE) and new leaf.
@@ -38,7 +38,7 @@ pub const CHAIN_MAX_ITERATIONS: u32 = 1760;
 pub const CHAIN_INPUT_LEN: usize = 32 + 4;
 
 /// [`schnorr_batch`](crate::catalogue::SCHNORR_BATCH): signatures per task.
-pub const SCHNORR_SIGNATURES: usize = 12;
+pub const SCHNORR_SIGNATURES: usize = 24;
 /// Bytes of one signed message: public key, `R` (compressed Pallas points), `s`, `m` (field
 /// elements).
 pub const SCHNORR_ENTRY_LEN: usize = 4 * 32;
@@ -60,9 +60,10 @@ pub struct CircuitInfo {
     pub outputs: u32,
     /// Exact length of a proof, in bytes (fixed by the verifying key).
     pub proof_len: u32,
-    /// Work weight: the cells the prover commits to, `2^k × (advice + fixed + permutation
-    /// columns)`, in units of `2^10` cells. Proving time is close to proportional to it; the
-    /// proving tier pays per unit.
+    /// Work weight: the median time to prove one task, in milliseconds, on the reference machine
+    /// (2-core EPYC, `quarry-prover bench-circuits`, recorded in
+    /// `prover/benches/results/circuits-*.jsonl`), fixed when the circuit enters the catalogue.
+    /// The proving tier pays verified work pro rata to it.
     pub work: u32,
 }
 
@@ -101,8 +102,8 @@ pub const CATALOGUE: [CircuitInfo; 3] = [
         k: 13,
         input_lens: &[MERKLE_INPUT_LEN as u32, MERKLE_INPUT_WITH_PATHS_LEN as u32],
         outputs: 1,
-        proof_len: 7232,
-        work: 0,
+        proof_len: 11584,
+        work: 6_600,
     },
     CircuitInfo {
         id: POSEIDON_CHAIN,
@@ -111,7 +112,7 @@ pub const CATALOGUE: [CircuitInfo; 3] = [
         input_lens: &[CHAIN_INPUT_LEN as u32],
         outputs: 1,
         proof_len: 11040,
-        work: 0,
+        work: 7_300,
     },
     CircuitInfo {
         id: SCHNORR_BATCH,
@@ -119,8 +120,8 @@ pub const CATALOGUE: [CircuitInfo; 3] = [
         k: 13,
         input_lens: &[SCHNORR_INPUT_LEN as u32],
         outputs: 0,
-        proof_len: 6240,
-        work: 0,
+        proof_len: 8704,
+        work: 5_400,
     },
 ];
 

@@ -26,9 +26,9 @@ use crate::circuits::{entry, TaskCircuit};
 /// The digest of each catalogue circuit's verifying key (hex of [`vk_digest`]).
 #[rustfmt::skip]
 pub const VK_DIGESTS: &[(CircuitId, &str)] = &[
-    (1, "8e98c6b55af742457828bdfab08fb47559d318ca49b3f17026d060aebba6f85f"),
+    (1, "d616df62f74288d1e0f72c6a26d536e7a168326dab5e3570724ff9c47cd53407"),
     (2, "81fb914a1568dd6ee0371b505c0f21de6bb711079477381df5e9ba827d6a2c91"),
-    (3, "2809f3d028d8ed25076809f20b18d2ccb0103e6acacb0d16341861d4222140c3"),
+    (3, "94c5f2d5960e30bb6f4ea48b9c7b55c1a2f56406f4490218b3e6796b975bd1e4"),
 ];
 
 /// Why keys are unavailable.

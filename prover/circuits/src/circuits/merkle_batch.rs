@@ -60,14 +60,14 @@ pub trait Shape: 'static {
     fn info() -> &'static CircuitInfo;
 }
 
-/// The catalogue's instance: 16 writes, depth 20, k = 13.
+/// The catalogue's instance: 32 writes, depth 20, k = 13.
 #[derive(Clone, Debug)]
 pub struct ProductionShape;
 
 impl Shape for ProductionShape {
     const WRITES: usize = catalogue::MERKLE_WRITES;
     const DEPTH: usize = catalogue::MERKLE_DEPTH;
-    const LANES: usize = 4;
+    const LANES: usize = 8;
     fn info() -> &'static CircuitInfo {
         catalogue::info(catalogue::MERKLE_BATCH).expect("in the catalogue")
     }

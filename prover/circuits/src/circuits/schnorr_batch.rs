@@ -76,6 +76,9 @@ pub trait Shape: 'static {
     const SIGNATURES: usize;
     /// Poseidon lanes.
     const LANES: usize;
+    /// ECC chips (each on its own 10 advice columns; signatures alternate between them, so the
+    /// circuit is that many times shorter).
+    const ECC_CHIPS: usize;
     /// The catalogue entry.
     fn info() -> &'static CircuitInfo;
 }
@@ -87,6 +90,7 @@ pub struct ProductionShape;
 impl Shape for ProductionShape {
     const SIGNATURES: usize = catalogue::SCHNORR_SIGNATURES;
     const LANES: usize = 2;
+    const ECC_CHIPS: usize = 2;
     fn info() -> &'static CircuitInfo {
         catalogue::info(catalogue::SCHNORR_BATCH).expect("in the catalogue")
     }
@@ -406,7 +410,7 @@ pub struct SchnorrBatchCircuit<S: Shape> {
 /// Columns of [`SchnorrBatchCircuit`].
 #[derive(Clone, Debug)]
 pub struct SchnorrBatchConfig {
-    ecc: EccConfig<SchnorrFixedBases>,
+    ecc: Vec<EccConfig<SchnorrFixedBases>>,
     range_table: TableColumn,
     poseidon: PoseidonLanesConfig,
     statement: Column<Advice>,
@@ -427,12 +431,16 @@ impl<S: Shape> Circuit<Fp> for SchnorrBatchCircuit<S> {
     fn configure(meta: &mut ConstraintSystem<Fp>) -> SchnorrBatchConfig {
         let constants = meta.fixed_column();
         meta.enable_constant(constants);
-        let advices = [(); 10].map(|_| meta.advice_column());
-        let lagrange_coeffs = [(); 8].map(|_| meta.fixed_column());
         let range_table = meta.lookup_table_column();
-        let range_check = PallasLookupRangeCheckConfig::configure(meta, advices[9], range_table);
-        let ecc =
-            EccChip::<SchnorrFixedBases>::configure(meta, advices, lagrange_coeffs, range_check);
+        let ecc = (0..S::ECC_CHIPS)
+            .map(|_| {
+                let advices = [(); 10].map(|_| meta.advice_column());
+                let lagrange_coeffs = [(); 8].map(|_| meta.fixed_column());
+                let range_check =
+                    PallasLookupRangeCheckConfig::configure(meta, advices[9], range_table);
+                EccChip::<SchnorrFixedBases>::configure(meta, advices, lagrange_coeffs, range_check)
+            })
+            .collect();
         let statement = meta.advice_column();
         meta.enable_equality(statement);
         SchnorrBatchConfig {
@@ -464,9 +472,12 @@ impl<S: Shape> Circuit<Fp> for SchnorrBatchCircuit<S> {
                 Ok(())
             },
         )?;
-        let ecc = EccChip::construct(config.ecc.clone(), CircuitVersion::AnchoredBase);
+        let chips: Vec<_> = config
+            .ecc
+            .iter()
+            .map(|c| EccChip::construct(c.clone(), CircuitVersion::AnchoredBase))
+            .collect();
         let poseidon = PoseidonLanes::new(&config.poseidon, &mut layouter)?;
-        let g = FixedPointBaseField::from_inner(ecc.clone(), SigningGenerator);
         let (input_tag_cell, challenge_tag) = layouter.assign_region(
             || "tags",
             |mut region| {
@@ -489,6 +500,8 @@ impl<S: Shape> Circuit<Fp> for SchnorrBatchCircuit<S> {
         let mut committed: Vec<Word> = Vec::with_capacity(3 * S::SIGNATURES);
         for (i, entry) in self.entries.iter().enumerate() {
             let mut layouter = layouter.namespace(|| format!("signature {i}"));
+            let ecc = &chips[i % chips.len()];
+            let g = FixedPointBaseField::from_inner(ecc.clone(), SigningGenerator);
             let pk = NonIdentityPoint::new(
                 ecc.clone(),
                 layouter.namespace(|| "PK"),
@@ -597,6 +610,7 @@ mod mock_tests {
     impl Shape for Small {
         const SIGNATURES: usize = 1;
         const LANES: usize = 1;
+        const ECC_CHIPS: usize = 1;
         fn info() -> &'static CircuitInfo {
             &SMALL
         }
