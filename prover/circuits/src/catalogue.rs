@@ -61,7 +61,7 @@ pub struct CircuitInfo {
     /// Exact length of a proof, in bytes (fixed by the verifying key).
     pub proof_len: u32,
     /// Work weight: the median time to prove one task, in milliseconds, on the reference machine
-    /// (2-core EPYC, `quarry-prover bench-circuits`, recorded in
+    /// (2-core Xeon, `quarry-prover bench-circuits`, recorded in
     /// `prover/benches/results/circuits-*.jsonl`), fixed when the circuit enters the catalogue.
     /// The proving tier pays verified work pro rata to it.
     pub work: u32,
