@@ -26,9 +26,9 @@ use crate::circuits::{entry, TaskCircuit};
 /// The digest of each catalogue circuit's verifying key (hex of [`vk_digest`]).
 #[rustfmt::skip]
 pub const VK_DIGESTS: &[(CircuitId, &str)] = &[
-    (1, "d616df62f74288d1e0f72c6a26d536e7a168326dab5e3570724ff9c47cd53407"),
-    (2, "81fb914a1568dd6ee0371b505c0f21de6bb711079477381df5e9ba827d6a2c91"),
-    (3, "94c5f2d5960e30bb6f4ea48b9c7b55c1a2f56406f4490218b3e6796b975bd1e4"),
+    (1, "4fbcb38e0c687ccac764f04a075a071c3461dc9cd5094ba871a423b9a8b331a8"),
+    (2, "8858f2023652a008f5a54de139d3ff9ddbde35e45791c9e5a63ba00824a74188"),
+    (3, "49bd596f8cbdfaa38dd093033287666d77cda0bc943c4380f8a7c4cb2cdc9447"),
 ];
 
 /// Why keys are unavailable.

@@ -35,7 +35,7 @@ use std::marker::PhantomData;
 
 use halo2_proofs::{
     circuit::{Layouter, SimpleFloorPlanner, Value},
-    plonk::{Advice, Circuit, Column, ConstraintSystem, Error},
+    plonk::{Circuit, ConstraintSystem, Error},
 };
 use pasta_curves::Fp;
 
@@ -282,7 +282,6 @@ pub struct MerkleBatchCircuit<S: Shape> {
 pub struct MerkleBatchConfig {
     poseidon: PoseidonLanesConfig,
     merkle: MerkleUpdateConfig,
-    statement: Column<Advice>,
     public: PublicInputsConfig,
 }
 
@@ -295,15 +294,11 @@ impl<S: Shape> Circuit<Fp> for MerkleBatchCircuit<S> {
     }
 
     fn configure(meta: &mut ConstraintSystem<Fp>) -> MerkleBatchConfig {
-        let constants = meta.fixed_column();
-        meta.enable_constant(constants);
-        let statement = meta.advice_column();
-        meta.enable_equality(statement);
+        let public = PublicInputsConfig::configure(meta);
         MerkleBatchConfig {
             poseidon: PoseidonLanesConfig::configure(meta, S::LANES),
             merkle: MerkleUpdateConfig::configure(meta),
-            statement,
-            public: PublicInputsConfig::configure(meta, statement),
+            public,
         }
     }
 
@@ -317,10 +312,15 @@ impl<S: Shape> Circuit<Fp> for MerkleBatchCircuit<S> {
             || "statement",
             |mut region| {
                 Ok((
-                    region.assign_advice(|| "old root", config.statement, 0, || self.old_root)?,
+                    region.assign_advice(
+                        || "old root",
+                        config.public.statement(),
+                        0,
+                        || self.old_root,
+                    )?,
                     region.assign_advice_from_constant(
                         || "input tag",
-                        config.statement,
+                        config.public.statement(),
                         1,
                         input_tag(S::info().id),
                     )?,

@@ -11,7 +11,6 @@
 use std::marker::PhantomData;
 
 use halo2_proofs::{
-    dev::MockProver,
     plonk::{self, create_proof, keygen_pk, keygen_vk, Circuit, ProvingKey, VerifyingKey},
     poly::commitment::Params,
     transcript::{Blake2bWrite, Challenge255},
@@ -74,9 +73,6 @@ pub trait TaskCircuit: Send + Sync {
         input: &[u8],
         prover: &ProverId,
     ) -> Result<(Vec<Fp>, Vec<u8>), ProveError>;
-    /// Runs halo2's `MockProver` on `input` with the given public inputs (tests): `Ok` when the
-    /// witness satisfies every constraint.
-    fn mock_verify(&self, input: &[u8], public_inputs: Vec<Fp>) -> Result<(), String>;
 }
 
 /// The [`TaskCircuit`] of a [`TaskStatement`].
@@ -149,20 +145,6 @@ impl<S: TaskStatement> TaskCircuit for Entry<S> {
         .map_err(|e| ProveError::Halo2(e.to_string()))?;
         Ok((outputs, transcript.finalize()))
     }
-
-    fn mock_verify(&self, input: &[u8], public_inputs: Vec<Fp>) -> Result<(), String> {
-        let statement = self.parse(input).map_err(|e| e.to_string())?;
-        let circuit = statement.circuit().map_err(|e| e.to_string())?;
-        let prover = MockProver::run(S::info().k, &circuit, vec![public_inputs])
-            .map_err(|e| e.to_string())?;
-        prover.verify().map_err(|failures| {
-            format!(
-                "{} constraint failures, first: {}",
-                failures.len(),
-                failures[0]
-            )
-        })
-    }
 }
 
 /// A realistic input for circuit `id`, different for each `seed`: a Merkle batch of full size on a
@@ -219,8 +201,8 @@ pub(crate) fn mock<S: TaskStatement>(
     circuit: &S::Circuit,
     public_inputs: Vec<Fp>,
 ) -> Result<(), String> {
-    let prover =
-        MockProver::run(S::info().k, circuit, vec![public_inputs]).map_err(|e| e.to_string())?;
+    let prover = halo2_proofs::dev::MockProver::run(S::info().k, circuit, vec![public_inputs])
+        .map_err(|e| e.to_string())?;
     prover.verify().map_err(|failures| {
         format!(
             "{} constraint failures, first: {}",

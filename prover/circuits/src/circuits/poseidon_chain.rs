@@ -26,7 +26,7 @@ use std::marker::PhantomData;
 
 use halo2_proofs::{
     circuit::{Layouter, SimpleFloorPlanner, Value},
-    plonk::{Advice, Circuit, Column, ConstraintSystem, Error},
+    plonk::{Circuit, ConstraintSystem, Error},
 };
 use pasta_curves::Fp;
 
@@ -152,7 +152,6 @@ pub struct PoseidonChainCircuit<S: Shape> {
 pub struct PoseidonChainConfig {
     poseidon: PoseidonLanesConfig,
     iterate: IterateConfig,
-    statement: Column<Advice>,
     public: PublicInputsConfig,
 }
 
@@ -165,15 +164,11 @@ impl<S: Shape> Circuit<Fp> for PoseidonChainCircuit<S> {
     }
 
     fn configure(meta: &mut ConstraintSystem<Fp>) -> PoseidonChainConfig {
-        let constants = meta.fixed_column();
-        meta.enable_constant(constants);
-        let statement = meta.advice_column();
-        meta.enable_equality(statement);
+        let public = PublicInputsConfig::configure(meta);
         PoseidonChainConfig {
             poseidon: PoseidonLanesConfig::configure(meta, S::LANES),
             iterate: IterateConfig::configure(meta),
-            statement,
-            public: PublicInputsConfig::configure(meta, statement),
+            public,
         }
     }
 
@@ -187,16 +182,16 @@ impl<S: Shape> Circuit<Fp> for PoseidonChainCircuit<S> {
             || "statement",
             |mut region| {
                 Ok((
-                    region.assign_advice(|| "x", config.statement, 0, || self.x)?,
+                    region.assign_advice(|| "x", config.public.statement(), 0, || self.x)?,
                     region.assign_advice(
                         || "n",
-                        config.statement,
+                        config.public.statement(),
                         1,
                         || self.n.map(|n| Fp::from(u64::from(n))),
                     )?,
                     region.assign_advice_from_constant(
                         || "input tag",
-                        config.statement,
+                        config.public.statement(),
                         2,
                         input_tag(S::info().id),
                     )?,

@@ -57,7 +57,7 @@ use halo2_gadgets::utilities::lookup_range_check::{
 };
 use halo2_proofs::{
     circuit::{Layouter, SimpleFloorPlanner, Value},
-    plonk::{Advice, Circuit, Column, ConstraintSystem, Error, TableColumn},
+    plonk::{Circuit, ConstraintSystem, Error, TableColumn},
 };
 use pasta_curves::arithmetic::CurveAffine;
 use pasta_curves::{pallas, Fp, Fq};
@@ -413,7 +413,6 @@ pub struct SchnorrBatchConfig {
     ecc: Vec<EccConfig<SchnorrFixedBases>>,
     range_table: TableColumn,
     poseidon: PoseidonLanesConfig,
-    statement: Column<Advice>,
     public: PublicInputsConfig,
 }
 
@@ -429,8 +428,7 @@ impl<S: Shape> Circuit<Fp> for SchnorrBatchCircuit<S> {
     }
 
     fn configure(meta: &mut ConstraintSystem<Fp>) -> SchnorrBatchConfig {
-        let constants = meta.fixed_column();
-        meta.enable_constant(constants);
+        let public = PublicInputsConfig::configure(meta);
         let range_table = meta.lookup_table_column();
         let ecc = (0..S::ECC_CHIPS)
             .map(|_| {
@@ -441,14 +439,11 @@ impl<S: Shape> Circuit<Fp> for SchnorrBatchCircuit<S> {
                 EccChip::<SchnorrFixedBases>::configure(meta, advices, lagrange_coeffs, range_check)
             })
             .collect();
-        let statement = meta.advice_column();
-        meta.enable_equality(statement);
         SchnorrBatchConfig {
             ecc,
             range_table,
             poseidon: PoseidonLanesConfig::configure(meta, S::LANES),
-            statement,
-            public: PublicInputsConfig::configure(meta, statement),
+            public,
         }
     }
 
@@ -484,13 +479,13 @@ impl<S: Shape> Circuit<Fp> for SchnorrBatchCircuit<S> {
                 Ok((
                     region.assign_advice_from_constant(
                         || "input tag",
-                        config.statement,
+                        config.public.statement(),
                         0,
                         input_tag(S::info().id),
                     )?,
                     region.assign_advice_from_constant(
                         || "challenge tag",
-                        config.statement,
+                        config.public.statement(),
                         1,
                         schnorr_tag(),
                     )?,
@@ -518,11 +513,16 @@ impl<S: Shape> Circuit<Fp> for SchnorrBatchCircuit<S> {
                     Ok((
                         region.assign_advice(
                             || "s",
-                            config.statement,
+                            config.public.statement(),
                             0,
                             || entry.map(|e| e.signature.s),
                         )?,
-                        region.assign_advice(|| "m", config.statement, 1, || entry.map(|e| e.m))?,
+                        region.assign_advice(
+                            || "m",
+                            config.public.statement(),
+                            1,
+                            || entry.map(|e| e.m),
+                        )?,
                     ))
                 },
             )?;

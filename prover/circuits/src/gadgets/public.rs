@@ -6,6 +6,10 @@
 //! | 1 ..= m | the circuit's `m` outputs |
 //! | m + 1, m + 2 | the prover binding: the prover account's bytes `0..16` and `16..32` as integers |
 //!
+//! [`PublicInputsConfig`] also owns what every circuit needs around them: the fixed column for
+//! constants and the *statement* advice column, where a circuit places the statement values it
+//! commits to (and the tags of its Poseidon chains).
+//!
 //! `C_in` and the outputs are computed in the circuit and constrained equal to their instance
 //! cells. The binding is copied from the instance column into an advice cell: that puts the
 //! instance cells into the permutation argument, so besides entering the Fiat–Shamir transcript
@@ -22,20 +26,33 @@ use super::poseidon::Word;
 use crate::catalogue::ProverId;
 use crate::encoding::prover_binding;
 
-/// The instance column and an advice column to copy the binding into.
+/// The instance column, the statement column (which also receives the binding copy) and the
+/// constants column.
 #[derive(Clone, Debug)]
 pub struct PublicInputsConfig {
     instance: Column<Instance>,
-    binding: Column<Advice>,
+    statement: Column<Advice>,
 }
 
 impl PublicInputsConfig {
-    /// Configures the instance column; `binding` is any advice column (equality gets enabled).
-    pub fn configure(meta: &mut ConstraintSystem<Fp>, binding: Column<Advice>) -> Self {
+    /// Configures the instance, statement and constants columns. Call it first in a circuit's
+    /// `configure`, so every circuit has them at the same indices.
+    pub fn configure(meta: &mut ConstraintSystem<Fp>) -> Self {
+        let constants = meta.fixed_column();
+        meta.enable_constant(constants);
+        let statement = meta.advice_column();
+        meta.enable_equality(statement);
         let instance = meta.instance_column();
         meta.enable_equality(instance);
-        meta.enable_equality(binding);
-        Self { instance, binding }
+        Self {
+            instance,
+            statement,
+        }
+    }
+
+    /// The advice column for statement values (equality enabled).
+    pub fn statement(&self) -> Column<Advice> {
+        self.statement
     }
 
     /// Constrains the commitment and the outputs to rows `0..=m`, and copies the binding of rows
@@ -59,7 +76,7 @@ impl PublicInputsConfig {
                         || "prover binding",
                         self.instance,
                         first_binding_row + i,
-                        self.binding,
+                        self.statement,
                         i,
                     )?;
                 }
