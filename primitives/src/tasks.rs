@@ -12,8 +12,8 @@
 
 pub use host::tasks::*;
 pub use quarry_circuits::catalogue::{
-    info, CircuitId, CircuitInfo, FieldBytes, InputFault, ProofItem, ProverId, TaskError,
-    CATALOGUE, MAX_INPUT_LEN, MAX_OUTPUTS, MAX_PROOF_LEN,
+    info, BatchError, CircuitId, CircuitInfo, FieldBytes, InputFault, ProofItem, ProverId,
+    TaskError, CATALOGUE, MAX_INPUT_LEN, MAX_OUTPUTS, MAX_PROOF_LEN,
 };
 
 /// The interface lives in a submodule because `#[runtime_interface] trait Tasks` generates a
@@ -51,12 +51,15 @@ mod host {
             quarry_circuits::verify_item(&item)
         }
 
-        /// Verifies many proofs (of any circuits) with one multi-scalar multiplication per `k`. The
-        /// result has one entry per proof, in order, equal to what [`verify_proof`] returns for it.
+        /// Whether every proof verifies (the AND of [`verify_proof`] over `items`), with one
+        /// multi-scalar multiplication per `k` and never a per-proof re-check: the cost is bounded
+        /// by the batch size whatever the proofs, so a caller can charge for it up front.
+        /// `Err(Item)` names the first proof that failed a cheap check; `Err(Invalid)` says some
+        /// proof does not verify.
         fn verify_proofs(
             items: PassFatPointerAndDecode<Vec<ProofItem>>,
-        ) -> AllocateAndReturnByCodec<Vec<Result<(), TaskError>>> {
-            quarry_circuits::verify_batch(&items)
+        ) -> AllocateAndReturnByCodec<Result<(), BatchError>> {
+            quarry_circuits::verify_all(&items)
         }
     }
 }

@@ -3,7 +3,7 @@
 //! catalogue circuit: a dependency bump that changes which proofs verify fails here.
 
 use quarry_circuits::kat;
-use quarry_primitives::tasks::{self, InputFault, ProofItem, TaskError, CATALOGUE};
+use quarry_primitives::tasks::{self, BatchError, InputFault, ProofItem, TaskError, CATALOGUE};
 use sp_io::TestExternalities;
 
 fn vectors() -> Vec<kat::Kat> {
@@ -31,7 +31,7 @@ fn known_answer_proofs_verify_through_the_host_functions() {
 }
 
 #[test]
-fn bad_proofs_and_inputs_are_errors_and_batches_match() {
+fn bad_proofs_and_inputs_are_errors_and_a_batch_is_their_and() {
     let vectors = vectors();
     TestExternalities::default().execute_with(|| {
         let mut items: Vec<ProofItem> = vectors.iter().map(|k| k.item.clone()).collect();
@@ -47,11 +47,21 @@ fn bad_proofs_and_inputs_are_errors_and_batches_match() {
         truncated.proof.truncate(10);
         assert!(matches!(tasks::verify_proof(truncated.clone()), Err(TaskError::ProofLength { .. })));
 
-        items.extend([copied, garbage, truncated]);
-        let batch = tasks::verify_proofs(items.clone());
-        let individual: Vec<_> = items.into_iter().map(tasks::verify_proof).collect();
-        assert_eq!(batch, individual);
-        assert_eq!(batch.iter().filter(|r| r.is_ok()).count(), vectors.len());
+        assert_eq!(tasks::verify_proofs(items.clone()), Ok(()), "all vectors together");
+        let mut with_copy = items.clone();
+        with_copy.push(copied);
+        assert_eq!(tasks::verify_proofs(with_copy), Err(BatchError::Invalid));
+        let mut with_garbage = items.clone();
+        with_garbage.insert(0, garbage);
+        assert_eq!(
+            tasks::verify_proofs(with_garbage),
+            Err(BatchError::Item { index: 0, error: TaskError::MalformedProof })
+        );
+        items.push(truncated);
+        assert!(matches!(
+            tasks::verify_proofs(items),
+            Err(BatchError::Item { error: TaskError::ProofLength { .. }, .. })
+        ));
 
         assert_eq!(tasks::input_commitment(999, &[]), Err(TaskError::UnknownCircuit(999)));
         let mut input = vectors[0].input.clone();

@@ -274,6 +274,33 @@ impl core::fmt::Display for TaskError {
 #[cfg(feature = "std")]
 impl std::error::Error for TaskError {}
 
+/// Why a batch of proofs was refused (see `quarry_circuits::verify_all`).
+#[derive(
+    Encode,
+    Decode,
+    DecodeWithMemTracking,
+    TypeInfo,
+    MaxEncodedLen,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Debug,
+)]
+pub enum BatchError {
+    /// Proof `index` failed a check made before the combined one (unknown circuit, outputs,
+    /// commitment, length, unparsable bytes).
+    Item {
+        /// The proof's position in the batch.
+        index: u32,
+        /// Its error.
+        error: TaskError,
+    },
+    /// The combined check failed: at least one proof is invalid (which one is not determined,
+    /// so that a batch never costs more than one combined check).
+    Invalid,
+}
+
 /// One proof to verify: what the chain knows about its task plus what the prover submitted.
 #[derive(Encode, Decode, DecodeWithMemTracking, TypeInfo, Clone, PartialEq, Eq, Debug)]
 pub struct ProofItem {

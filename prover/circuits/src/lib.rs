@@ -26,7 +26,8 @@
 //!   iteration, public inputs) with their constraints documented next to them; [`circuits`]: one
 //!   module per catalogue circuit, which only wires gadgets.
 //! - [`keys`]: parameters and keys, digest-checked; [`verify`](mod@verify): single and batch
-//!   verification.
+//!   verification ([`verify_all`] for consensus: bounded cost; [`verify_batch`]: per-proof
+//!   results).
 //!
 //! ## Features
 //!
@@ -66,7 +67,7 @@ mod api {
     use crate::encoding::field_bytes;
     use crate::keys::{keys, KeyError};
 
-    pub use crate::verify::{verify, verify_batch, verify_item};
+    pub use crate::verify::{verify, verify_all, verify_batch, verify_item};
 
     /// Why a proof could not be produced.
     #[derive(Clone, Debug, PartialEq, Eq)]

@@ -23,8 +23,15 @@
 //! little per proof. Proofs of different circuits with the same `k` share it. The weights are
 //! fixed only after every `M_j` is, so if some `M_j ≠ O` the sum is the identity with
 //! probability at most `1/p`; they are derived, not drawn, so every node reaches the same result.
-//! When a combined check fails, the proofs of that `k` are re-checked one by one, so each result
-//! is exactly what [`verify`] returns.
+//! Two forms:
+//!
+//! - [`verify_all`] answers whether *every* proof verifies (the AND of the individual results)
+//!   and never re-checks proofs one by one, so its cost is bounded by the batch size whatever
+//!   the proofs are: the form consensus code uses (`tasks::verify_proofs`), where a batch is
+//!   charged before it is verified.
+//! - [`verify_batch`] returns each proof's own result, exactly what [`verify`] returns: when a
+//!   combined check fails, the proofs of that `k` are re-checked one by one (up to one full
+//!   verification each). For provers, RPCs and tests.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -37,7 +44,7 @@ use halo2_proofs::transcript::{Blake2bRead, Challenge255, EncodedChallenge};
 use pasta_curves::{EqAffine, Fp};
 use rayon::prelude::*;
 
-use crate::catalogue::{self, CircuitId, FieldBytes, ProofItem, ProverId, TaskError};
+use crate::catalogue::{self, BatchError, CircuitId, FieldBytes, ProofItem, ProverId, TaskError};
 use crate::encoding::{field, outputs as check_outputs};
 use crate::gadgets::public::instance;
 use crate::keys::{keys, CircuitKeys};
@@ -136,9 +143,9 @@ fn batch_weight(batch_digest: &[u8; 64], j: u64) -> Fp {
     Fp::from_uniform_bytes(hash.as_array())
 }
 
-/// Verifies many proofs, of any circuits, with one MSM per `k`. Returns exactly what
-/// [`verify_item`] returns for each item, in order.
-pub fn verify_batch(items: &[ProofItem]) -> Vec<Result<(), TaskError>> {
+/// Steps 1–5 of every proof, then the combined MSM per `k`: per-proof results of the cheap checks
+/// (an `Ok` is provisional), and per `k` the members and whether their combined check passed.
+fn combined_check(items: &[ProofItem]) -> (Vec<Result<(), TaskError>>, Vec<(Vec<usize>, bool)>) {
     // Keys, once per circuit.
     let mut circuit_keys_by_id: BTreeMap<CircuitId, Result<Arc<CircuitKeys>, TaskError>> =
         BTreeMap::new();
@@ -196,8 +203,41 @@ pub fn verify_batch(items: &[ProofItem]) -> Vec<Result<(), TaskError>> {
             }
         }
     }
-    for (_, (sum, members)) in combined {
-        if !sum.eval() {
+    let groups = combined
+        .into_values()
+        .map(|(sum, members)| (members, sum.eval()))
+        .collect();
+    (results, groups)
+}
+
+/// Whether every proof verifies (the AND of [`verify_item`] over `items`), with one MSM per `k`
+/// and no per-proof re-checks: `Err(Item)` names the first proof that failed a cheap check,
+/// `Err(Invalid)` says some proof does not verify without saying which.
+pub fn verify_all(items: &[ProofItem]) -> Result<(), BatchError> {
+    let (results, groups) = combined_check(items);
+    if let Some((index, error)) = results
+        .into_iter()
+        .enumerate()
+        .find_map(|(i, r)| r.err().map(|e| (i, e)))
+    {
+        return Err(BatchError::Item {
+            index: index as u32,
+            error,
+        });
+    }
+    if groups.iter().all(|(_, ok)| *ok) {
+        Ok(())
+    } else {
+        Err(BatchError::Invalid)
+    }
+}
+
+/// Verifies many proofs, of any circuits, with one MSM per `k`. Returns exactly what
+/// [`verify_item`] returns for each item, in order.
+pub fn verify_batch(items: &[ProofItem]) -> Vec<Result<(), TaskError>> {
+    let (mut results, groups) = combined_check(items);
+    for (members, ok) in groups {
+        if !ok {
             // Some proof of this k is invalid: find out which, one by one.
             let individual: Vec<_> = members
                 .par_iter()

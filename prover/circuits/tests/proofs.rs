@@ -258,6 +258,31 @@ fn batch_verification_equals_individual_verification() {
 }
 
 #[test]
+fn verify_all_is_the_and_of_individual_results() {
+    let valid: Vec<ProofItem> = PROVED.iter().map(|p| p.item(PROVER)).collect();
+    assert_eq!(verify_all(&valid), Ok(()));
+    assert_eq!(verify_all(&[]), Ok(()));
+    // One proof bound to another prover: the combined check fails, without saying which.
+    let mut mixed = valid.clone();
+    mixed.insert(1, PROVED[2].item(OTHER));
+    assert_eq!(verify_all(&mixed), Err(BatchError::Invalid));
+    // A cheap check fails: named, with its error.
+    let mut truncated = valid.clone();
+    truncated[2].proof.pop();
+    assert_eq!(
+        verify_all(&truncated),
+        Err(BatchError::Item {
+            index: 2,
+            error: verify_item(&truncated[2]).unwrap_err()
+        })
+    );
+    for items in [&valid, &mixed, &truncated] {
+        let and = items.iter().all(|i| verify_item(i).is_ok());
+        assert_eq!(verify_all(items).is_ok(), and);
+    }
+}
+
+#[test]
 fn malformed_inputs_are_clear_errors() {
     let merkle = merkle_input();
     assert_eq!(
