@@ -4,7 +4,9 @@
 #   transfer.mjs  signs a transfer with //Alice and sees it land;
 #   mining.mjs    lands an unsigned puzzle solution (mined offline by quarry-prover) through
 #                 mining.submitSolution, a signed mining.setMinerAccount, and calls
-#                 quarry_pendingRewards.
+#                 quarry_pendingRewards;
+#   tasks.mjs     submits a proof task (tasks.submitTask), reads its Submitted event, storage and
+#                 escrow hold, calls quarry_task, and cancels it.
 # Needs the binaries built (scripts/test.sh builds them first) and Node.js with npm.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -39,7 +41,7 @@ done
 
 passed=0
 failed=0
-for check in transfer.mjs mining.mjs; do
+for check in transfer.mjs mining.mjs tasks.mjs; do
     if (cd tests/clients/polkadot-js && timeout 180 node "$check" "ws://127.0.0.1:$rpc_port" "$prover_bin"); then
         passed=$((passed + 1))
     else

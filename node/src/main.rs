@@ -4,6 +4,7 @@
 mod chain_spec;
 mod cli;
 mod command;
+mod market;
 mod mining;
 mod rewards;
 mod rpc;

@@ -1,7 +1,7 @@
 //! The node's own JSON-RPC methods, merged into the standard Substrate RPC server.
 //!
-//! Quarry's modules (mining work and solution submission, pending rewards) are merged here, each
-//! backed by a runtime API so clients never decode storage themselves.
+//! Quarry's modules (mining work and solution submission, pending rewards, the proof market) are
+//! merged here, each backed by a runtime API so clients never decode storage themselves.
 
 use std::sync::Arc;
 
@@ -33,8 +33,10 @@ where
     C::Api: BlockBuilder<Block>,
     C::Api: quarry_primitives::mining::MiningApi<Block, AccountId>,
     C::Api: quarry_primitives::rewards::RewardsApi<Block, AccountId>,
+    C::Api: quarry_primitives::market::MarketApi<Block, AccountId>,
     P: TransactionPool<Block = Block> + 'static,
 {
+    use crate::market::{Market, MarketRpcServer};
     use crate::mining::{MiningRpcServer, MiningService};
     use crate::rewards::{Rewards, RewardsRpcServer};
     use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
@@ -46,7 +48,8 @@ where
     module.merge(System::new(client.clone(), pool.clone()).into_rpc())?;
     module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
     module.merge(MiningService::new(client.clone(), pool).into_rpc())?;
-    module.merge(Rewards::new(client).into_rpc())?;
+    module.merge(Rewards::new(client.clone()).into_rpc())?;
+    module.merge(Market::new(client).into_rpc())?;
 
     Ok(module)
 }

@@ -7,6 +7,8 @@
 //! - [`mining::MiningApi`], the runtime API behind the node's mining RPC (work, statistics, and
 //!   turning a solution into the unsigned extrinsic that lands it);
 //! - [`rewards::RewardsApi`], the runtime API behind `quarry_pendingRewards`;
+//! - [`market::MarketApi`], the runtime API behind `quarry_tasks`, `quarry_task` and
+//!   `quarry_reputation`;
 //! - [`tasks`]: the task-circuit catalogue (`no_std` view) and host functions that check task
 //!   inputs and verify task proofs natively (`quarry-circuits` on the host);
 //! - [`puzzle`], a host-function interface: the runtime asks the node to verify solutions natively.
@@ -28,6 +30,7 @@ use sp_runtime_interface::{
     runtime_interface,
 };
 
+pub mod market;
 pub mod mining;
 pub mod rewards;
 pub mod tasks;

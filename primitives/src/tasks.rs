@@ -13,7 +13,8 @@
 pub use host::tasks::*;
 pub use quarry_circuits::catalogue::{
     info, BatchError, CircuitId, CircuitInfo, FieldBytes, InputFault, ProofItem, ProverId,
-    TaskError, CATALOGUE, MAX_INPUT_LEN, MAX_OUTPUTS, MAX_PROOF_LEN,
+    TaskError, CATALOGUE, MAX_INPUT_LEN, MAX_OUTPUTS, MAX_PROOF_LEN, MERKLE_BATCH, POSEIDON_CHAIN,
+    SCHNORR_BATCH,
 };
 
 /// The interface lives in a submodule because `#[runtime_interface] trait Tasks` generates a

@@ -18,8 +18,9 @@ use sp_session::OpaqueGeneratedSessionKeys;
 use sp_version::RuntimeVersion;
 
 use crate::{
-    AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt, Mining, Nonce, Rewards, Runtime,
-    RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, UncheckedExtrinsic,
+    AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt, Mining, Nonce, Reputation,
+    Rewards, Runtime,
+    RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, Tasks, TransactionPayment, UncheckedExtrinsic,
     VERSION,
 };
 
@@ -215,6 +216,24 @@ impl_runtime_apis! {
         }
         fn query_length_to_fee(length: u32) -> Balance {
             TransactionPayment::length_to_fee(length)
+        }
+    }
+
+    impl quarry_primitives::market::MarketApi<Block, AccountId> for Runtime {
+        fn tasks(
+            filter: quarry_primitives::market::TaskFilter<AccountId>,
+            start: u64,
+            limit: u32,
+        ) -> Vec<quarry_primitives::market::TaskView<AccountId>> {
+            Tasks::list(filter, start, limit)
+        }
+
+        fn task(id: u64) -> Option<quarry_primitives::market::TaskView<AccountId>> {
+            Tasks::view(id)
+        }
+
+        fn reputation(who: AccountId) -> u32 {
+            <Reputation as pallet_quarry_reputation::ReputationBook<AccountId>>::score(&who).deconstruct()
         }
     }
 

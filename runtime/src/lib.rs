@@ -12,6 +12,10 @@
 //! - 7 `Staking` (`pallet-quarry-staking`): bonds, validator candidates, delegations; elects the
 //!   top candidates by backing every session. 8 `Session`: rotates the validator set and their
 //!   session keys every `SessionPeriod` blocks.
+//! - 9 `Mining` (`pallet-quarry-mining`): epochs, the puzzle target, solutions. 10 `Rewards`
+//!   (`pallet-quarry-rewards`): the tiered block reward.
+//! - 11 `Reputation` (`pallet-quarry-reputation`): provers' Beta reputation. 12 `Tasks`
+//!   (`pallet-quarry-tasks`): the proof market.
 //!
 //! Configuration lives in [`configs`], one module per concern; runtime APIs in [`apis`].
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -206,4 +210,10 @@ mod runtime {
 
     #[runtime::pallet_index(10)]
     pub type Rewards = pallet_quarry_rewards;
+
+    #[runtime::pallet_index(11)]
+    pub type Reputation = pallet_quarry_reputation;
+
+    #[runtime::pallet_index(12)]
+    pub type Tasks = pallet_quarry_tasks;
 }

@@ -56,7 +56,16 @@ use sp_runtime::{
 
 /// What became of a task a prover was responsible for.
 #[derive(
-    Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen, Clone, Copy, PartialEq, Eq, Debug,
+    Encode,
+    Decode,
+    DecodeWithMemTracking,
+    TypeInfo,
+    MaxEncodedLen,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Debug,
 )]
 pub enum Outcome {
     /// The prover delivered a verified proof.
@@ -106,9 +115,7 @@ impl<AccountId> ReputationBook<AccountId> for () {
 }
 
 /// A prover's discounted evidence.
-#[derive(
-    Encode, Decode, TypeInfo, MaxEncodedLen, Clone, Copy, PartialEq, Eq, Debug, Default,
-)]
+#[derive(Encode, Decode, TypeInfo, MaxEncodedLen, Clone, Copy, PartialEq, Eq, Debug, Default)]
 pub struct Beta {
     /// Discounted weight of deliveries.
     pub r: FixedU128,
@@ -119,9 +126,7 @@ pub struct Beta {
 }
 
 /// The market's price history, for the update weights.
-#[derive(
-    Encode, Decode, TypeInfo, MaxEncodedLen, Clone, Copy, PartialEq, Eq, Debug, Default,
-)]
+#[derive(Encode, Decode, TypeInfo, MaxEncodedLen, Clone, Copy, PartialEq, Eq, Debug, Default)]
 pub struct PriceHistory {
     /// `Σ p_i` over recorded prices (saturating).
     pub volume: u128,
@@ -177,7 +182,11 @@ impl Beta {
             Outcome::Delivered => (r.saturating_add(w), s),
             Outcome::Failed => (r, s.saturating_add(w)),
         };
-        Self { r, s, updates: self.updates.saturating_add(1) }
+        Self {
+            r,
+            s,
+            updates: self.updates.saturating_add(1),
+        }
     }
 
     /// `((r + 1) / (r + s + 2)) / M`, `M = (L + 1) / (L + 2)`, `L = 1 / (1 − λ)`, as a [`Permill`]
@@ -202,7 +211,9 @@ impl Beta {
     /// `L = 1 / (1 − λ)`: the most `r` or `s` can reach.
     pub fn horizon(discount: Perbill) -> FixedU128 {
         let forget = discount_fixed(discount.left_from_one());
-        FixedU128::one().checked_div(&forget).unwrap_or(FixedU128::saturating_from_integer(u32::MAX))
+        FixedU128::one()
+            .checked_div(&forget)
+            .unwrap_or(FixedU128::saturating_from_integer(u32::MAX))
     }
 }
 
@@ -236,7 +247,12 @@ pub mod pallet {
     #[pallet::generate_deposit(pub(super) fn deposit_event)]
     pub enum Event<T: Config> {
         /// A prover's reputation changed: an update of weight `weight` for `outcome`.
-        ReputationUpdated { prover: T::AccountId, outcome: Outcome, weight: FixedU128, score: Permill },
+        ReputationUpdated {
+            prover: T::AccountId,
+            outcome: Outcome,
+            weight: FixedU128,
+            score: Permill,
+        },
     }
 
     #[pallet::hooks]
@@ -261,9 +277,13 @@ impl<T: Config> Pallet<T> {
     /// `r` and `s` of every prover are at most the horizon `L` (plus rounding).
     #[cfg(any(feature = "try-runtime", test))]
     pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-        let bound = Beta::horizon(T::Discount::get()).saturating_add(FixedU128::from_rational(1, 1_000_000));
+        let bound = Beta::horizon(T::Discount::get())
+            .saturating_add(FixedU128::from_rational(1, 1_000_000));
         for (_, beta) in Reputations::<T>::iter() {
-            ensure!(beta.r <= bound && beta.s <= bound, "reputation evidence beyond the horizon");
+            ensure!(
+                beta.r <= bound && beta.s <= bound,
+                "reputation evidence beyond the horizon"
+            );
         }
         Ok(())
     }

@@ -26,7 +26,13 @@ fn hand_worked_example() {
         //    r = 1, s = 0: score (2/3)/M = 104/153 = 0.679738.
         record(1, Outcome::Delivered, 1_000_000);
         assert_eq!(score(1), Permill::from_parts(679_738));
-        assert_eq!(Prices::<Test>::get(), PriceHistory { volume: 1_000_000, weighted_mean: 1_000_000 });
+        assert_eq!(
+            Prices::<Test>::get(),
+            PriceHistory {
+                volume: 1_000_000,
+                weighted_mean: 1_000_000
+            }
+        );
 
         // 2. Delivers another at the mean: w = 1/2. r = 0.98 + 0.5 = 1.48:
         //    score (2.48/3.48)/M = 3224/4437 = 0.726617.
@@ -85,7 +91,11 @@ fn always_delivering_converges_to_one_and_always_failing_to_zero() {
         // Full-weight deliveries reach the normalised maximum, 1.
         let mut beta = Beta::default();
         for _ in 0..2_000 {
-            beta = beta.updated(Outcome::Delivered, FixedU128::one(), Perbill::from_percent(98));
+            beta = beta.updated(
+                Outcome::Delivered,
+                FixedU128::one(),
+                Perbill::from_percent(98),
+            );
         }
         assert!(beta.score(Perbill::from_percent(98)) >= Permill::from_parts(999_999));
         assert!(beta.r <= Beta::horizon(Perbill::from_percent(98)));
@@ -106,7 +116,10 @@ fn flooding_with_cheap_tasks_barely_moves_the_mean_or_the_score() {
             record(1, Outcome::Delivered, 10);
         }
         let mean = Prices::<Test>::get().weighted_mean;
-        assert!(mean > 999_000, "the price-weighted mean barely moves: {mean}");
+        assert!(
+            mean > 999_000,
+            "the price-weighted mean barely moves: {mean}"
+        );
         // Each cheap task weighs 10⁻⁵: the farmer stays at the prior.
         assert!(score(1) < Permill::from_parts(520_000), "{:?}", score(1));
         // One real task at the mean (w = 1/2) moves a prover more than the whole flood:
@@ -135,7 +148,11 @@ fn try_state_catches_evidence_beyond_the_horizon() {
     new_test_ext().execute_with(|| {
         Reputations::<Test>::insert(
             5,
-            Beta { r: FixedU128::saturating_from_integer(51u32), s: FixedU128::zero(), updates: 1 },
+            Beta {
+                r: FixedU128::saturating_from_integer(51u32),
+                s: FixedU128::zero(),
+                updates: 1,
+            },
         );
         assert!(Reputation::do_try_state().is_err());
     });

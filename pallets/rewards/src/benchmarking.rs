@@ -59,7 +59,7 @@ mod benchmarks {
             pallet_quarry_mining::EpochTotals { solutions: m, shares: m as u128, miners: m },
         );
         fund_mining_tier::<T>(0, 1_000 * ed * m as u128);
-        let mut payout = Payout { epoch: 0, miner_cursor: None, miners_done: false };
+        let mut payout = Payout::new(0);
 
         #[block]
         {

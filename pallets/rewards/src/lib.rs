@@ -26,16 +26,22 @@
 //! - **Mining**: accumulated per epoch in [`EpochBooks`]; paid after the epoch to every miner pro
 //!   rata to its shares (summed solution quality), as Aleo pays `target_i / Σ targets`. An epoch
 //!   without solutions sends it to the treasury.
-//! - **Proving**: moved to [`Config::ProvingPot`] every block, where it waits, visibly, for the
-//!   task market.
+//! - **Proving**: moved to [`Config::ProvingPot`] every block. The task market credits verified
+//!   proving work ([`ProvingPoints`], through `pallet_quarry_tasks::ProvingWork`: the circuit's
+//!   work weight × the price's weight × the prover's reputation, only for tasks another account
+//!   paid). After the epoch, its proving tier (plus whatever was carried over) is paid from the
+//!   pot to the provers pro rata to their points, each capped at its bond divided by
+//!   [`Config::ProvingCapDivisor`] (Boundless caps at stake / 15): a prover cannot earn more than
+//!   its stake backs, whatever work it manufactures. What no one earned (an epoch without
+//!   verified work, capped excess) is carried to the next epoch's provers ([`ProvingCarry`]).
 //! - **Treasury**: moved to [`Config::Treasury`] every block.
 //!
 //! ## Payouts
 //!
 //! Minted issuance and collected fees sit in the pallet's pot account ([`Pallet::pot`]) until paid.
 //! When an epoch ends its payout is queued ([`PayoutQueue`]); every `on_initialize` pays at most
-//! one validator (with its at most `MaxDelegatorsPerCandidate` delegators) and
-//! [`Config::MinersPerBlock`] miners of the oldest queued epoch. No hook loops over an unbounded
+//! one validator (with its at most `MaxDelegatorsPerCandidate` delegators), or
+//! [`Config::MinersPerBlock`] miners, or as many provers, of the oldest queued epoch. No hook loops over an unbounded
 //! set. A payout that cannot be made (e.g. below the existential deposit of a new account) goes
 //! to the treasury, so nothing is lost.
 //!
@@ -43,7 +49,9 @@
 //!
 //! Per epoch, [`EpochBooks`] records `minted + fees = pos + mining + proving + treasury`, and after
 //! payout `pos + mining = paid + withheld_to_treasury`, to the last unit. `try_state` checks that
-//! the pot holds exactly the unpaid part of every open epoch (plus its existential deposit).
+//! the pot holds exactly the unpaid part of every open epoch (plus its existential deposit), and
+//! that the proving pot holds exactly the carry plus the unpaid proving tiers of open epochs (plus
+//! its existential deposit).
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
@@ -171,12 +179,24 @@ pub struct EpochBook {
     pub treasury: Balance,
     /// Paid to validators, delegators and miners.
     pub paid: Balance,
+    /// Proving tier carried in from earlier epochs when this epoch's provers were paid.
+    pub proving_carry_in: Balance,
+    /// Paid to provers (from the proving pot).
+    pub proving_paid: Balance,
+    /// Proving tier no prover earned, carried to the next epoch.
+    pub proving_carry_out: Balance,
 }
 
 impl EpochBook {
     /// What the pot still owes for this epoch: `minted + fees − proving − treasury − paid`.
     pub fn outstanding(&self) -> Balance {
         (self.minted + self.fees).saturating_sub(self.proving + self.treasury + self.paid)
+    }
+
+    /// What the proving pot still owes for this epoch.
+    pub fn proving_outstanding(&self) -> Balance {
+        (self.proving + self.proving_carry_in)
+            .saturating_sub(self.proving_paid + self.proving_carry_out)
     }
 }
 
@@ -192,6 +212,26 @@ pub struct Payout {
     pub miner_cursor: Option<BoundedVec<u8, ConstU32<128>>>,
     /// Whether every miner has been paid.
     pub miners_done: bool,
+    /// Provers' progress.
+    pub provers: ProverPayout,
+}
+
+/// Progress of an epoch's proving payout.
+#[derive(Encode, Decode, TypeInfo, MaxEncodedLen, Clone, PartialEq, Eq, Debug)]
+pub enum ProverPayout {
+    /// Not started: the carry has not been taken in yet.
+    Pending,
+    /// Paying, after the prover with this raw storage key (`None`: from the first).
+    Paying(Option<BoundedVec<u8, ConstU32<128>>>),
+    /// Every prover paid; the rest carried out.
+    Done,
+}
+
+impl Payout {
+    /// A new payout of `epoch`.
+    pub fn new(epoch: EpochIndex) -> Self {
+        Self { epoch, miner_cursor: None, miners_done: false, provers: ProverPayout::Pending }
+    }
 }
 
 #[frame_support::pallet]
@@ -242,9 +282,13 @@ pub mod pallet {
         #[pallet::constant]
         type ZkDutyPenalty: Get<Perbill>;
 
-        /// Miners paid per block.
+        /// Miners (and provers) paid per block.
         #[pallet::constant]
         type MinersPerBlock: Get<u32>;
+
+        /// A prover's proving reward per epoch is at most its bond divided by this.
+        #[pallet::constant]
+        type ProvingCapDivisor: Get<Balance>;
 
         /// Weights.
         type WeightInfo: WeightInfo;
@@ -283,6 +327,27 @@ pub mod pallet {
     #[pallet::storage]
     pub type EpochBooks<T: Config> = StorageMap<_, Twox64Concat, EpochIndex, EpochBook, OptionQuery>;
 
+    /// Verified proving work credited per epoch and prover (by the task market), not yet paid.
+    #[pallet::storage]
+    pub type ProvingPoints<T: Config> = StorageDoubleMap<
+        _,
+        Twox64Concat,
+        EpochIndex,
+        Blake2_128Concat,
+        T::AccountId,
+        u64,
+        ValueQuery,
+    >;
+
+    /// Total proving work credited per epoch.
+    #[pallet::storage]
+    pub type ProvingTotals<T: Config> = StorageMap<_, Twox64Concat, EpochIndex, u64, ValueQuery>;
+
+    /// Proving tier no prover has earned yet (epochs without verified work, capped excess): paid
+    /// with the next epoch whose provers are paid.
+    #[pallet::storage]
+    pub type ProvingCarry<T: Config> = StorageValue<_, Balance, ValueQuery>;
+
     /// Epochs ended and not yet fully paid, oldest first; the first one is being paid.
     #[pallet::storage]
     pub type PayoutQueue<T: Config> =
@@ -309,8 +374,10 @@ pub mod pallet {
             // The pot keeps its existential deposit so payouts can always use `Preserve`.
             let pot = Pallet::<T>::pot();
             let ed = <T as Config>::Currency::minimum_balance();
-            if <T as Config>::Currency::balance(&pot) < ed {
-                <T as Config>::Currency::mint_into(&pot, ed).expect("minting the pot's ED");
+            for pot in [pot, T::ProvingPot::get()] {
+                if <T as Config>::Currency::balance(&pot) < ed {
+                    <T as Config>::Currency::mint_into(&pot, ed).expect("minting a pot's ED");
+                }
             }
         }
     }
@@ -332,6 +399,11 @@ pub mod pallet {
         DelegatorPaid { epoch: EpochIndex, delegator: T::AccountId, validator: T::AccountId, amount: Balance },
         /// A miner's share of an epoch's mining tier.
         MinerPaid { epoch: EpochIndex, miner: T::AccountId, amount: Balance },
+        /// A prover's share of an epoch's proving tier for `points` of verified work (`capped`
+        /// when its bond limited it).
+        ProverPaid { epoch: EpochIndex, prover: T::AccountId, points: u64, amount: Balance, capped: bool },
+        /// An epoch's provers were paid; `carried` goes to the next epoch's provers.
+        ProvingPaid { epoch: EpochIndex, paid: Balance, carried: Balance },
         /// An epoch's payout finished; `dust` (rounding) went to the treasury.
         EpochPaid { epoch: EpochIndex, paid: Balance, to_treasury: Balance, dust: Balance },
         /// The tier shares changed.
@@ -483,7 +555,7 @@ impl<T: Config> Pallet<T> {
             return;
         }
         let queued = PayoutQueue::<T>::mutate(|queue| {
-            queue.try_push(Payout { epoch, miner_cursor: None, miners_done: false }).is_ok()
+            queue.try_push(Payout::new(epoch)).is_ok()
         });
         if !queued {
             log::error!(target: LOG_TARGET, "payout queue full; epoch {epoch} is not paid");
@@ -508,6 +580,9 @@ impl<T: Config> Pallet<T> {
             ));
         } else if !payout.miners_done {
             let paid = Self::pay_miners(payout);
+            weight = weight.saturating_add(<T as Config>::WeightInfo::pay_miners(paid));
+        } else if payout.provers != ProverPayout::Done {
+            let paid = Self::pay_provers(payout);
             weight = weight.saturating_add(<T as Config>::WeightInfo::pay_miners(paid));
         } else {
             Self::close_epoch(epoch);
@@ -606,6 +681,76 @@ impl<T: Config> Pallet<T> {
         paid
     }
 
+    /// Pay up to `MinersPerBlock` provers of `payout.epoch`: the epoch's proving tier plus the
+    /// carry, pro rata to points, each capped at `bond / ProvingCapDivisor`; at the end the rest
+    /// is carried. Returns how many were paid.
+    fn pay_provers(payout: &mut Payout) -> u32 {
+        let epoch = payout.epoch;
+        let cursor = match &payout.provers {
+            ProverPayout::Pending => {
+                let carry = ProvingCarry::<T>::take();
+                Self::book(epoch, |b| b.proving_carry_in = carry);
+                None
+            },
+            ProverPayout::Paying(cursor) => cursor.clone(),
+            ProverPayout::Done => return 0,
+        };
+        let book = EpochBooks::<T>::get(epoch).unwrap_or_default();
+        let available = book.proving + book.proving_carry_in;
+        let total = ProvingTotals::<T>::get(epoch);
+        let mut iter = match cursor {
+            Some(cursor) => ProvingPoints::<T>::iter_prefix_from(epoch, cursor.to_vec()),
+            None => ProvingPoints::<T>::iter_prefix(epoch),
+        };
+        let mut paid = 0;
+        let mut done = false;
+        while paid < T::MinersPerBlock::get() {
+            let Some((prover, points)) = iter.next() else {
+                done = true;
+                break;
+            };
+            let share = pro_rata(available, points as Balance, total as Balance);
+            let bond: Balance =
+                pallet_quarry_staking::Pallet::<T>::active_bond(&prover).unique_saturated_into();
+            let cap = bond / T::ProvingCapDivisor::get().max(1);
+            let amount = share.min(cap);
+            let received = match <T as Config>::Currency::transfer(
+                &T::ProvingPot::get(),
+                &prover,
+                amount,
+                Preservation::Preserve,
+            ) {
+                Ok(_) => amount,
+                Err(_) => 0,
+            };
+            Self::book(epoch, |b| b.proving_paid += received);
+            if received > 0 {
+                Self::deposit_event(Event::ProverPaid {
+                    epoch,
+                    prover,
+                    points,
+                    amount: received,
+                    capped: amount < share,
+                });
+            }
+            paid += 1;
+        }
+        let cursor = if done { None } else { BoundedVec::try_from(iter.last_raw_key().to_vec()).ok() };
+        if done || cursor.is_none() {
+            let _ = ProvingPoints::<T>::clear_prefix(epoch, u32::MAX, None);
+            ProvingTotals::<T>::remove(epoch);
+            let book = EpochBooks::<T>::get(epoch).unwrap_or_default();
+            let carried = book.proving + book.proving_carry_in - book.proving_paid;
+            ProvingCarry::<T>::mutate(|c| *c += carried);
+            Self::book(epoch, |b| b.proving_carry_out = carried);
+            Self::deposit_event(Event::ProvingPaid { epoch, paid: book.proving_paid, carried });
+            payout.provers = ProverPayout::Done;
+        } else {
+            payout.provers = ProverPayout::Paying(cursor);
+        }
+        paid
+    }
+
     /// Everything of `epoch` is paid: send what is left of it (rounding dust, a mining tier
     /// without miners) to the treasury and drop its books.
     fn close_epoch(epoch: EpochIndex) {
@@ -628,8 +773,9 @@ impl<T: Config> Pallet<T> {
     }
 
     /// Rewards `who` is owed and not yet paid: PoS points of open epochs as validator (before
-    /// penalty and commission), its stake-weighted part as delegator, and its share of finished
-    /// epochs' mining tiers. An estimate for the running epoch's mining is included pro rata to
+    /// penalty and commission), its stake-weighted part as delegator, its share of finished
+    /// epochs' mining tiers, and its share of their proving tiers (before the bond cap and
+    /// without the carry). An estimate for the running epoch's mining is included pro rata to
     /// the shares so far.
     pub fn pending_rewards(who: &T::AccountId) -> Balance {
         let mut pending: Balance = 0;
@@ -638,6 +784,11 @@ impl<T: Config> Pallet<T> {
             let total_shares = pallet_quarry_mining::Totals::<T>::get(epoch).shares;
             if let Some(stats) = pallet_quarry_mining::MinerStats::<T>::get(epoch, who) {
                 pending += pro_rata(book.mining, stats.shares, total_shares);
+            }
+            let points = ProvingPoints::<T>::get(epoch, who);
+            if points > 0 {
+                let total = ProvingTotals::<T>::get(epoch) as Balance;
+                pending += pro_rata(book.proving, points as Balance, total);
             }
             for (validator, points) in PosPoints::<T>::iter_prefix(epoch) {
                 let (own, delegations) = Self::stakes_of(&validator);
@@ -670,6 +821,13 @@ impl<T: Config> Pallet<T> {
             pot == owed + <T as Config>::Currency::minimum_balance(),
             "pot balance differs from what the open epochs owe"
         );
+        let proving_owed = EpochBooks::<T>::iter_values()
+            .fold(ProvingCarry::<T>::get(), |sum, book| sum + book.proving_outstanding());
+        ensure!(
+            <T as Config>::Currency::balance(&T::ProvingPot::get()) ==
+                proving_owed + <T as Config>::Currency::minimum_balance(),
+            "proving pot differs from the carry plus the open epochs' proving tiers"
+        );
         ensure!(TierShares::<T>::get().is_complete(), "tier shares do not sum to 10,000");
         Ok(())
     }
@@ -683,5 +841,18 @@ impl<T: Config> OnUnbalanced<Credit<T::AccountId, <T as Config>::Currency>> for 
             Ok(()) => BlockFees::<T>::mutate(|fees| *fees += amount),
             Err(credit) => drop(credit), // unreachable for an existing pot; burned otherwise
         }
+    }
+}
+
+/// The task market credits verified proving work to the current epoch.
+impl<T: Config> pallet_quarry_tasks::ProvingWork<T::AccountId> for Pallet<T> {
+    fn credit(prover: &T::AccountId, units: u64) {
+        let epoch = pallet_quarry_mining::CurrentEpoch::<T>::get().index;
+        ProvingPoints::<T>::mutate(epoch, prover, |p| *p = p.saturating_add(units));
+        ProvingTotals::<T>::mutate(epoch, |t| *t = t.saturating_add(units));
+    }
+
+    fn credit_weight() -> Weight {
+        T::DbWeight::get().reads_writes(3, 2)
     }
 }

@@ -148,6 +148,7 @@ impl Config for Test {
     type DecayPeriod = ConstU64<DECAY_PERIOD>;
     type ZkDutyPenalty = ZkDutyPenalty;
     type MinersPerBlock = MinersPerBlock;
+    type ProvingCapDivisor = ConstU128<15>;
     type WeightInfo = ();
 }
 

@@ -59,7 +59,8 @@ fn a_block_mints_and_splits_its_reward() {
                 mining,
                 proving: proving_part,
                 treasury: treasury_part,
-                paid: 0
+                paid: 0,
+                ..Default::default()
             }
         );
         assert_eq!(free(&Rewards::pot()), ED + pos + mining);
@@ -206,7 +207,7 @@ fn miner_payouts_are_paginated() {
         mine(&validator(), 1);
         finish_epoch_by(None);
         // Block 1 of epoch 1 queued epoch 0 and paid one miner; two more blocks pay the others,
-        // one more closes the epoch.
+        // one settles the provers (none: the proving tier is carried), one closes the epoch.
         let paid_now = || rewards_events().iter().filter(|e| matches!(e, Event::MinerPaid { .. })).count();
         assert_eq!(paid_now(), 1);
         next_block_by(None);
@@ -215,6 +216,9 @@ fn miner_payouts_are_paginated() {
         assert_eq!(paid_now(), 3);
         assert!(EpochBooks::<Test>::get(0).is_some());
         next_block_by(None);
+        next_block_by(None);
+        assert!(EpochBooks::<Test>::get(0).is_some());
+        assert_eq!(ProvingCarry::<Test>::get(), 2_000_000);
         next_block_by(None);
         assert_eq!(EpochBooks::<Test>::get(0), None);
     });
@@ -344,4 +348,85 @@ fn conservation_holds_for_random_histories() {
 
 fn next_percent(x: u128) -> u32 {
     (x % 101) as u32
+}
+
+/// Two provers credited verified work in epoch 0, bonded so their caps (bond / 15) are 40,000 and
+/// 60,000.
+fn provers_with_work(points_a: u64, points_b: u64) -> (AccountId, AccountId) {
+    use pallet_quarry_tasks::ProvingWork;
+    let (a, b) = (account(8), account(9));
+    assert_ok!(Staking::bond(RuntimeOrigin::signed(a.clone()), 600_000));
+    assert_ok!(Staking::bond(RuntimeOrigin::signed(b.clone()), 900_000));
+    <Rewards as ProvingWork<AccountId>>::credit(&a, points_a);
+    <Rewards as ProvingWork<AccountId>>::credit(&b, points_b);
+    (a, b)
+}
+
+#[test]
+fn the_proving_tier_pays_provers_pro_rata_to_verified_work() {
+    build_and_execute(|| {
+        // A small proving tier (1 bp: 100 per block, 1,000 per epoch), so no cap binds.
+        assert_ok!(Rewards::set_tier_shares(
+            RuntimeOrigin::root(),
+            TierSplit { pos: 4000, mining: 3000, proving: 1, treasury: 2999 }
+        ));
+        let (a, b) = provers_with_work(3, 1);
+        assert_eq!(ProvingTotals::<Test>::get(0), 4);
+        let (a0, b0) = (free(&a), free(&b));
+        finish_epoch_by(Some(validator()));
+        let book = EpochBooks::<Test>::get(0).unwrap();
+        assert_eq!(book.proving, 10 * bps_of(INITIAL_REWARD, 1));
+        finish_payouts();
+        // 1,000 · 3/4 = 750 and 250: exact, nothing carried.
+        assert_eq!(free(&a) - a0, 750);
+        assert_eq!(free(&b) - b0, 250);
+        assert_eq!(ProvingCarry::<Test>::get(), 0);
+        assert!(rewards_events().contains(&Event::ProvingPaid { epoch: 0, paid: 1_000, carried: 0 }));
+        assert!(rewards_events().contains(&Event::ProverPaid {
+            epoch: 0,
+            prover: a.clone(),
+            points: 3,
+            amount: 750,
+            capped: false
+        }));
+        assert_eq!(ProvingPoints::<Test>::iter_prefix(0).count(), 0);
+    });
+}
+
+#[test]
+fn a_provers_reward_is_capped_by_its_bond_and_the_rest_carried() {
+    build_and_execute(|| {
+        // The default 20 %: 200,000 per block, 2,000,000 per epoch.
+        let (a, b) = provers_with_work(3, 1);
+        let (a0, b0) = (free(&a), free(&b));
+        finish_epoch_by(Some(validator()));
+        let proving = EpochBooks::<Test>::get(0).unwrap().proving;
+        finish_payouts();
+        // Shares 1,500,000 and 500,000 are capped at 600,000 / 15 and 900,000 / 15.
+        assert_eq!(free(&a) - a0, 40_000);
+        assert_eq!(free(&b) - b0, 60_000);
+        assert_eq!(ProvingCarry::<Test>::get(), proving - 100_000);
+        assert!(rewards_events().iter().any(|e| matches!(e, Event::ProverPaid { capped: true, .. })));
+    });
+}
+
+#[test]
+fn an_epoch_without_verified_work_carries_its_proving_tier_to_the_next() {
+    build_and_execute(|| {
+        assert_ok!(Rewards::set_tier_shares(
+            RuntimeOrigin::root(),
+            TierSplit { pos: 4000, mining: 3000, proving: 1, treasury: 2999 }
+        ));
+        finish_epoch_by(Some(validator()));
+        finish_payouts();
+        let carried = ProvingCarry::<Test>::get();
+        assert_eq!(carried, 10 * bps_of(INITIAL_REWARD, 1));
+        // Epoch 1: one prover; it gets epoch 1's tier and epoch 0's carry.
+        let (a, _) = provers_with_work(1, 0);
+        let a0 = free(&a);
+        finish_epoch_by(Some(validator()));
+        finish_payouts();
+        assert_eq!(free(&a) - a0, 2 * carried);
+        assert_eq!(ProvingCarry::<Test>::get(), 0);
+    });
 }

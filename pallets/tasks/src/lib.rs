@@ -61,6 +61,10 @@ extern crate alloc;
 
 pub use pallet::*;
 
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(feature = "runtime-benchmarks")]
+pub use benchmarking::BenchmarkHelper;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -80,6 +84,9 @@ use frame_support::{
 use frame_system::pallet_prelude::*;
 use pallet_quarry_reputation::{Outcome, ReputationBook};
 use pallet_quarry_staking::StakeProvider;
+use quarry_primitives::market::{
+    TaskFilter, TaskStatus, TaskView, MAX_IDS_SCANNED, MAX_TASKS_PER_PAGE,
+};
 use quarry_primitives::tasks::{
     self as host, BatchError, CircuitId, FieldBytes, ProofItem, TaskError, MAX_INPUT_LEN,
     MAX_OUTPUTS, MAX_PROOF_LEN,
@@ -108,7 +115,16 @@ pub type TaskProof = BoundedVec<u8, ConstU32<MAX_PROOF_LEN>>;
 
 /// How a task is fulfilled.
 #[derive(
-    Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen, Clone, Copy, PartialEq, Eq, Debug,
+    Encode,
+    Decode,
+    DecodeWithMemTracking,
+    TypeInfo,
+    MaxEncodedLen,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Debug,
 )]
 pub enum Mode {
     /// A prover locks the task, with collateral, and has `lock_blocks` to deliver.
@@ -119,7 +135,16 @@ pub enum Mode {
 
 /// What a dApp offers for a task.
 #[derive(
-    Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen, Clone, Copy, PartialEq, Eq, Debug,
+    Encode,
+    Decode,
+    DecodeWithMemTracking,
+    TypeInfo,
+    MaxEncodedLen,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Debug,
 )]
 pub struct Offer<BlockNumber> {
     /// The price at submission.
@@ -193,7 +218,9 @@ impl<AccountId, BlockNumber: Copy + Saturating + PartialOrd + UniqueSaturatedInt
     /// `max_price` over `ramp_blocks`, then `max_price`.
     pub fn price_at(&self, now: BlockNumber) -> Balance {
         let offer = &self.offer;
-        let elapsed: u128 = now.saturating_sub(self.submitted_at).unique_saturated_into();
+        let elapsed: u128 = now
+            .saturating_sub(self.submitted_at)
+            .unique_saturated_into();
         let ramp: u128 = offer.ramp_blocks.unique_saturated_into();
         if elapsed >= ramp {
             return offer.max_price;
@@ -245,7 +272,16 @@ impl<AccountId> ProvingWork<AccountId> for () {
 
 /// Why a proof of a batch was left out.
 #[derive(
-    Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen, Clone, Copy, PartialEq, Eq, Debug,
+    Encode,
+    Decode,
+    DecodeWithMemTracking,
+    TypeInfo,
+    MaxEncodedLen,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Debug,
 )]
 pub enum Rejection {
     /// The submitter may not fulfil this task now (taken by another, expired, or already listed
@@ -325,6 +361,10 @@ pub mod pallet {
 
         /// Weights.
         type WeightInfo: WeightInfo;
+
+        /// Proved tasks and funded accounts for the benchmarks.
+        #[cfg(feature = "runtime-benchmarks")]
+        type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
     }
 
     /// The id the next task gets.
@@ -338,7 +378,8 @@ pub mod pallet {
 
     /// Tasks each prover has locked and not yet settled (proved, or its lock failed).
     #[pallet::storage]
-    pub type ActiveLocks<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+    pub type ActiveLocks<T: Config> =
+        StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
     /// Tasks whose lock fails at the start of a block (their last on-time block was the one
     /// before).
@@ -399,13 +440,23 @@ pub mod pallet {
         LockFailed { task: TaskId, prover: T::AccountId },
         /// A failed locker's collateral was slashed: `burned`, and `paid` to `to` (the secondary
         /// prover, or the treasury).
-        Slashed { task: TaskId, prover: T::AccountId, burned: Balance, paid: Balance, to: T::AccountId },
+        Slashed {
+            task: TaskId,
+            prover: T::AccountId,
+            burned: Balance,
+            paid: Balance,
+            to: T::AccountId,
+        },
         /// A task reached its deadline unfulfilled; the dApp got `refund` back.
         Expired { task: TaskId, refund: Balance },
         /// The dApp cancelled a task before any lock; `refund` is its escrow.
         Cancelled { task: TaskId, refund: Balance },
         /// A proof of a batch was left out.
-        ProofRejected { task: TaskId, prover: T::AccountId, reason: Rejection },
+        ProofRejected {
+            task: TaskId,
+            prover: T::AccountId,
+            reason: Rejection,
+        },
     }
 
     #[pallet::error]
@@ -484,7 +535,10 @@ pub mod pallet {
         fn integrity_test() {
             assert!(T::StakePerLock::get() > 0, "StakePerLock must be positive");
             assert!(T::MaxPerBlock::get() > 0, "MaxPerBlock must be positive");
-            assert!(T::MaxProofsPerBatch::get() > 0, "MaxProofsPerBatch must be positive");
+            assert!(
+                T::MaxProofsPerBatch::get() > 0,
+                "MaxProofsPerBatch must be positive"
+            );
         }
 
         #[cfg(feature = "try-runtime")]
@@ -498,7 +552,7 @@ pub mod pallet {
         /// Submit a task: circuit `circuit`, `input` in the circuit's format, an `offer` whose
         /// `max_price` is held in escrow, the lowest prover reputation accepted, and the mode.
         #[pallet::call_index(0)]
-        #[pallet::weight(T::WeightInfo::submit_task(input.len() as u32))]
+        #[pallet::weight(T::WeightInfo::submit_task())]
         pub fn submit_task(
             origin: OriginFor<T>,
             circuit: CircuitId,
@@ -508,7 +562,10 @@ pub mod pallet {
             mode: Mode,
         ) -> DispatchResult {
             let dapp = ensure_signed(origin)?;
-            ensure!(offer.min_price <= offer.max_price, Error::<T>::EmptyPriceRange);
+            ensure!(
+                offer.min_price <= offer.max_price,
+                Error::<T>::EmptyPriceRange
+            );
             ensure!(
                 !offer.lock_blocks.is_zero()
                     && offer.lock_blocks <= offer.deadline_blocks
@@ -516,7 +573,10 @@ pub mod pallet {
                     && offer.deadline_blocks <= T::MaxDeadlineBlocks::get(),
                 Error::<T>::DeadlinesOutOfOrder
             );
-            ensure!(offer.collateral >= T::MinCollateral::get(), Error::<T>::CollateralTooLow);
+            ensure!(
+                offer.collateral >= T::MinCollateral::get(),
+                Error::<T>::CollateralTooLow
+            );
             let commitment = host::input_commitment(circuit, &input).map_err(|e| match e {
                 TaskError::UnknownCircuit(_) => Error::<T>::UnknownCircuit,
                 TaskError::InputLength { .. } => Error::<T>::InputLength,
@@ -570,11 +630,14 @@ pub mod pallet {
             Self::ensure_eligible(&task, &prover, now)?;
             let bond = T::Stake::bonded(&prover);
             ensure!(bond > 0, Error::<T>::NoBond);
-            let cap = (bond / T::StakePerLock::get()).min(T::MaxLocksPerProver::get() as Balance) as u32;
+            let cap =
+                (bond / T::StakePerLock::get()).min(T::MaxLocksPerProver::get() as Balance) as u32;
             let active = ActiveLocks::<T>::get(&prover);
             ensure!(active < cap, Error::<T>::TooManyLocks);
             // The lock can never outlast the task.
-            let expires_at = now.saturating_add(task.offer.lock_blocks).min(task.deadline());
+            let expires_at = now
+                .saturating_add(task.offer.lock_blocks)
+                .min(task.deadline());
             LockExpiries::<T>::try_mutate(expires_at.saturating_add(One::one()), |queue| {
                 queue.try_push(task_id)
             })
@@ -583,10 +646,20 @@ pub mod pallet {
             T::Currency::hold(&HoldReason::Collateral.into(), &prover, collateral)
                 .map_err(|_| Error::<T>::InsufficientCollateral)?;
             let price = task.price_at(now);
-            task.state = TaskState::Locked { prover: prover.clone(), price, expires_at };
+            task.state = TaskState::Locked {
+                prover: prover.clone(),
+                price,
+                expires_at,
+            };
             Tasks::<T>::insert(task_id, task);
             ActiveLocks::<T>::insert(&prover, active + 1);
-            Self::deposit_event(Event::Locked { task: task_id, prover, price, collateral, expires_at });
+            Self::deposit_event(Event::Locked {
+                task: task_id,
+                prover,
+                price,
+                collateral,
+                expires_at,
+            });
             Ok(())
         }
 
@@ -623,8 +696,12 @@ pub mod pallet {
             let prover = ensure_signed(origin)?;
             ensure!(!proofs.is_empty(), Error::<T>::BatchSize);
             let now = frame_system::Pallet::<T>::block_number();
-            let mut settled: Vec<(TaskId, Task<T::AccountId, BlockNumberFor<T>>, TaskOutputs, Fulfilment)> =
-                Vec::with_capacity(proofs.len());
+            let mut settled: Vec<(
+                TaskId,
+                Task<T::AccountId, BlockNumberFor<T>>,
+                TaskOutputs,
+                Fulfilment,
+            )> = Vec::with_capacity(proofs.len());
             let mut items = Vec::with_capacity(proofs.len());
             for (task_id, outputs, proof) in proofs {
                 let repeated = settled.iter().any(|(id, ..)| *id == task_id);
@@ -632,7 +709,7 @@ pub mod pallet {
                     Ok((task, fulfilment)) if !repeated => {
                         items.push(Self::proof_item(&task, &prover, &outputs, proof));
                         settled.push((task_id, task, outputs, fulfilment));
-                    },
+                    }
                     _ => Self::deposit_event(Event::ProofRejected {
                         task: task_id,
                         prover: prover.clone(),
@@ -662,7 +739,10 @@ pub mod pallet {
             ensure!(task.state == TaskState::Open, Error::<T>::NotOpen);
             let refund = Self::release(HoldReason::Escrow, &task.dapp, task.offer.max_price);
             Tasks::<T>::remove(task_id);
-            Self::deposit_event(Event::Cancelled { task: task_id, refund });
+            Self::deposit_event(Event::Cancelled {
+                task: task_id,
+                refund,
+            });
             Ok(())
         }
 
@@ -722,20 +802,32 @@ impl<T: Config> Pallet<T> {
         let task = Tasks::<T>::get(task_id).ok_or(Error::<T>::UnknownTask)?;
         ensure!(now <= task.deadline(), Error::<T>::PastDeadline);
         let fulfilment = match (&task.state, task.mode) {
-            (TaskState::Locked { prover: locker, price, expires_at }, _) => {
-                ensure!(locker == prover && now <= *expires_at, Error::<T>::LockedByAnother);
+            (
+                TaskState::Locked {
+                    prover: locker,
+                    price,
+                    expires_at,
+                },
+                _,
+            ) => {
+                ensure!(
+                    locker == prover && now <= *expires_at,
+                    Error::<T>::LockedByAnother
+                );
                 Fulfilment::Locked { price: *price }
-            },
+            }
             (TaskState::Open, Mode::Race) => {
                 Self::ensure_eligible(&task, prover, now)?;
-                Fulfilment::Race { price: task.price_at(now) }
-            },
+                Fulfilment::Race {
+                    price: task.price_at(now),
+                }
+            }
             (TaskState::Open, Mode::Lock) => return Err(Error::<T>::NotLocked.into()),
             (TaskState::LockFailed { prover: locker, .. }, _) => {
                 ensure!(locker != prover, Error::<T>::OwnFailedLock);
                 Self::ensure_eligible(&task, prover, now)?;
                 Fulfilment::Secondary
-            },
+            }
         };
         Ok((task, fulfilment))
     }
@@ -757,11 +849,13 @@ impl<T: Config> Pallet<T> {
 
     fn verifier_error(e: TaskError) -> DispatchError {
         match e {
-            TaskError::OutputCount { .. } | TaskError::NonCanonicalOutput(_) =>
-                Error::<T>::InvalidOutputs,
+            TaskError::OutputCount { .. } | TaskError::NonCanonicalOutput(_) => {
+                Error::<T>::InvalidOutputs
+            }
             TaskError::ProofLength { .. } | TaskError::MalformedProof => Error::<T>::MalformedProof,
-            TaskError::KeyUnavailable(_) | TaskError::UnknownCircuit(_) =>
-                Error::<T>::VerifierUnavailable,
+            TaskError::KeyUnavailable(_) | TaskError::UnknownCircuit(_) => {
+                Error::<T>::VerifierUnavailable
+            }
             _ => Error::<T>::InvalidProof,
         }
         .into()
@@ -769,16 +863,23 @@ impl<T: Config> Pallet<T> {
 
     /// Releases up to `amount` held for `reason` from `who`; returns what was released.
     fn release(reason: HoldReason, who: &T::AccountId, amount: Balance) -> Balance {
-        T::Currency::release(&reason.into(), who, amount, Precision::BestEffort).unwrap_or_else(|e| {
-            log::error!(target: LOG_TARGET, "cannot release {amount} held from {who:?}: {e:?}");
-            0
-        })
+        T::Currency::release(&reason.into(), who, amount, Precision::BestEffort).unwrap_or_else(
+            |e| {
+                log::error!(target: LOG_TARGET, "cannot release {amount} held from {who:?}: {e:?}");
+                0
+            },
+        )
     }
 
     /// Pays `amount` held for `reason` from `from` to `to` (free balance); to the treasury if `to`
     /// cannot receive it (an amount below the existential deposit of a new account). Returns the
     /// account that was paid.
-    fn pay_held(reason: HoldReason, from: &T::AccountId, to: &T::AccountId, amount: Balance) -> T::AccountId {
+    fn pay_held(
+        reason: HoldReason,
+        from: &T::AccountId,
+        to: &T::AccountId,
+        amount: Balance,
+    ) -> T::AccountId {
         if amount.is_zero() {
             return to.clone();
         }
@@ -824,7 +925,13 @@ impl<T: Config> Pallet<T> {
         .unwrap_or_default();
         let paid = collateral - half;
         let to = Self::pay_held(HoldReason::Collateral, locker, beneficiary, paid);
-        Self::deposit_event(Event::Slashed { task: task_id, prover: locker.clone(), burned, paid, to });
+        Self::deposit_event(Event::Slashed {
+            task: task_id,
+            prover: locker.clone(),
+            burned,
+            paid,
+            to,
+        });
     }
 
     /// Settles a task with a verified proof.
@@ -849,10 +956,11 @@ impl<T: Config> Pallet<T> {
             (TaskState::Locked { .. }, Fulfilment::Locked { .. }) => {
                 Self::release(HoldReason::Collateral, &prover, task.offer.collateral);
                 ActiveLocks::<T>::mutate(&prover, |n| *n = n.saturating_sub(1));
-            },
-            (TaskState::LockFailed { prover: locker, .. }, Fulfilment::Secondary) =>
-                Self::slash_collateral(task_id, &task, locker, &prover),
-            _ => {},
+            }
+            (TaskState::LockFailed { prover: locker, .. }, Fulfilment::Secondary) => {
+                Self::slash_collateral(task_id, &task, locker, &prover)
+            }
+            _ => {}
         }
         // Reputation and work only for tasks another account paid for, in proportion to the price.
         if prover != task.dapp && price > 0 {
@@ -865,7 +973,15 @@ impl<T: Config> Pallet<T> {
             }
         }
         Tasks::<T>::remove(task_id);
-        Self::deposit_event(Event::Proved { task: task_id, prover, outputs, price, fee, refund, secondary });
+        Self::deposit_event(Event::Proved {
+            task: task_id,
+            prover,
+            outputs,
+            price,
+            fee,
+            refund,
+            secondary,
+        });
     }
 
     /// At the start of the block after a lock's last on-time block: the lock failed.
@@ -877,35 +993,106 @@ impl<T: Config> Pallet<T> {
                 if prover != task.dapp {
                     T::Reputation::record(&prover, Outcome::Failed, price);
                 }
-                task.state = TaskState::LockFailed { prover: prover.clone(), price };
-                Self::deposit_event(Event::LockFailed { task: task_id, prover });
+                task.state = TaskState::LockFailed {
+                    prover: prover.clone(),
+                    price,
+                };
+                Self::deposit_event(Event::LockFailed {
+                    task: task_id,
+                    prover,
+                });
             }
         });
     }
 
     /// At the start of the block after a task's deadline: refund, and slash a failed locker.
     fn expire(task_id: TaskId, _now: BlockNumberFor<T>) {
-        let Some(task) = Tasks::<T>::take(task_id) else { return };
+        let Some(task) = Tasks::<T>::take(task_id) else {
+            return;
+        };
         if let TaskState::LockFailed { prover, .. } = &task.state {
             Self::slash_collateral(task_id, &task, prover, &T::Treasury::get());
         }
         let refund = Self::release(HoldReason::Escrow, &task.dapp, task.offer.max_price);
-        Self::deposit_event(Event::Expired { task: task_id, refund });
+        Self::deposit_event(Event::Expired {
+            task: task_id,
+            refund,
+        });
     }
 
-    /// The task `task_id` with its current price (for the runtime API).
-    pub fn task_with_price(
-        task_id: TaskId,
-    ) -> Option<(Task<T::AccountId, BlockNumberFor<T>>, Balance)> {
+    /// Task `task_id` as clients see it (the runtime API).
+    pub fn view(task_id: TaskId) -> Option<TaskView<T::AccountId>> {
         let now = frame_system::Pallet::<T>::block_number();
-        Tasks::<T>::get(task_id).map(|t| {
-            let price = match &t.state {
-                TaskState::Open => t.price_at(now),
-                TaskState::Locked { price, .. } => *price,
-                TaskState::LockFailed { .. } => 0,
-            };
-            (t, price)
+        let task = Tasks::<T>::get(task_id)?;
+        let block = |n: BlockNumberFor<T>| -> u32 { n.unique_saturated_into() };
+        let (status, current_price) = match &task.state {
+            TaskState::Open => (TaskStatus::Open, task.price_at(now)),
+            TaskState::Locked {
+                prover,
+                price,
+                expires_at,
+            } => (
+                TaskStatus::Locked {
+                    prover: prover.clone(),
+                    price: *price,
+                    expires_at: block(*expires_at),
+                },
+                *price,
+            ),
+            TaskState::LockFailed { prover, price } => (
+                TaskStatus::LockFailed {
+                    prover: prover.clone(),
+                    price: *price,
+                },
+                0,
+            ),
+        };
+        Some(TaskView {
+            id: task_id,
+            dapp: task.dapp.clone(),
+            circuit: task.circuit,
+            commitment: task.commitment,
+            race: task.mode == Mode::Race,
+            min_price: task.offer.min_price,
+            max_price: task.offer.max_price,
+            ramp_blocks: block(task.offer.ramp_blocks),
+            lock_blocks: block(task.offer.lock_blocks),
+            collateral: task.offer.collateral,
+            min_reputation_ppm: task.min_reputation.deconstruct(),
+            submitted_at: block(task.submitted_at),
+            deadline: block(task.deadline()),
+            priority_until: block(task.submitted_at.saturating_add(T::PriorityBlocks::get())),
+            priority_prover: task.priority_prover.clone(),
+            status,
+            current_price,
         })
+    }
+
+    /// Up to `limit` tasks matching `filter` from id `start` (the runtime API; see
+    /// `MarketApi::tasks`).
+    pub fn list(
+        filter: TaskFilter<T::AccountId>,
+        start: TaskId,
+        limit: u32,
+    ) -> Vec<TaskView<T::AccountId>> {
+        let limit = limit.min(MAX_TASKS_PER_PAGE) as usize;
+        let end = NextTaskId::<T>::get().min(start.saturating_add(MAX_IDS_SCANNED));
+        (start..end)
+            .filter_map(Self::view)
+            .filter(|t| {
+                let prover = match &t.status {
+                    TaskStatus::Open => None,
+                    TaskStatus::Locked { prover, .. } | TaskStatus::LockFailed { prover, .. } => {
+                        Some(prover)
+                    }
+                };
+                (!filter.open || !matches!(t.status, TaskStatus::Locked { .. }))
+                    && filter.circuit.is_none_or(|c| c == t.circuit)
+                    && filter.dapp.as_ref().is_none_or(|d| *d == t.dapp)
+                    && filter.prover.as_ref().is_none_or(|p| Some(p) == prover)
+            })
+            .take(limit)
+            .collect()
     }
 
     /// Holds equal the escrow and collateral of open tasks, to the unit, for every account with
@@ -921,8 +1108,10 @@ impl<T: Config> Pallet<T> {
             *escrow.entry(task.dapp.clone()).or_default() += task.offer.max_price;
             collateral.entry(task.dapp.clone()).or_default();
             match &task.state {
-                TaskState::Open => {},
-                TaskState::Locked { prover, expires_at, .. } => {
+                TaskState::Open => {}
+                TaskState::Locked {
+                    prover, expires_at, ..
+                } => {
                     *collateral.entry(prover.clone()).or_default() += task.offer.collateral;
                     escrow.entry(prover.clone()).or_default();
                     *locks.entry(prover.clone()).or_default() += 1;
@@ -930,11 +1119,11 @@ impl<T: Config> Pallet<T> {
                         LockExpiries::<T>::get(expires_at.saturating_add(One::one())).contains(&id),
                         "locked task missing from its expiry queue"
                     );
-                },
+                }
                 TaskState::LockFailed { prover, .. } => {
                     *collateral.entry(prover.clone()).or_default() += task.offer.collateral;
                     escrow.entry(prover.clone()).or_default();
-                },
+                }
             }
             ensure!(
                 Deadlines::<T>::get(task.deadline().saturating_add(One::one())).contains(&id),
@@ -954,7 +1143,10 @@ impl<T: Config> Pallet<T> {
             );
         }
         for (who, n) in ActiveLocks::<T>::iter() {
-            ensure!(locks.get(&who).copied().unwrap_or(0) == n, "active lock count is off");
+            ensure!(
+                locks.get(&who).copied().unwrap_or(0) == n,
+                "active lock count is off"
+            );
         }
         for (who, n) in &locks {
             ensure!(ActiveLocks::<T>::get(who) == *n, "active lock count is off");

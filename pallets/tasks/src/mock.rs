@@ -68,12 +68,37 @@ impl Config for Test {
     type ProtocolFee = ProtocolFee;
     type PriorityBlocks = ConstU64<PRIORITY_BLOCKS>;
     type StakePerLock = ConstU128<STAKE_PER_LOCK>;
-    type MaxLocksPerProver = ConstU32<3>;
+    type MaxLocksPerProver = ConstU32<8>;
     type MinCollateral = ConstU128<10>;
     type MaxDeadlineBlocks = ConstU64<1_000>;
     type MaxPerBlock = ConstU32<4>;
     type MaxProofsPerBatch = ConstU32<8>;
     type WeightInfo = ();
+    #[cfg(feature = "runtime-benchmarks")]
+    type BenchmarkHelper = BenchmarkProofs;
+}
+
+/// Benchmarks' helper: the test fixture's input with a proof for Alice; bonds in the bond table.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct BenchmarkProofs;
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::BenchmarkHelper<AccountId> for BenchmarkProofs {
+    fn proved_task() -> (AccountId, u32, Vec<u8>, Vec<[u8; 32]>, Vec<u8>) {
+        let f = crate::tests::fixture();
+        (
+            account(ALICE),
+            quarry_circuits::POSEIDON_CHAIN,
+            f.input.clone(),
+            f.outputs.clone(),
+            f.alice.clone(),
+        )
+    }
+
+    fn fund(who: &AccountId, amount: Balance, bond_amount: Balance) {
+        use frame_support::traits::fungible::Mutate;
+        Balances::set_balance(who, amount);
+        bond(who, bond_amount);
+    }
 }
 
 thread_local! {
@@ -139,9 +164,14 @@ pub const CAROL: u8 = 4;
 pub const START: Balance = 1_000_000;
 
 pub fn new_test_ext() -> sp_io::TestExternalities {
-    let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+    let mut storage = frame_system::GenesisConfig::<Test>::default()
+        .build_storage()
+        .unwrap();
     pallet_balances::GenesisConfig::<Test> {
-        balances: [DAPP, ALICE, BOB, CAROL, 99].iter().map(|&n| (account(n), START)).collect(),
+        balances: [DAPP, ALICE, BOB, CAROL, 99]
+            .iter()
+            .map(|&n| (account(n), START))
+            .collect(),
         ..Default::default()
     }
     .assimilate_storage(&mut storage)

@@ -7,7 +7,7 @@
 //! (`prover/benches/results/circuits-xeon-2threads-2026-11-30.jsonl`), the slowest circuit with
 //! margin: one proof 44 ms (charged 50 ms); a batch of `n` about 36 ms + 2.6 ms·n (charged
 //! 40 ms + 4 ms·n). The input commitment of `submit_task` (a Poseidon chain of at most 65 hashes
-//! over at most 22,688 bytes) is charged 3 ms plus 0.1 µs per byte.
+//! over at most 22,688 bytes) is charged 3 ms plus 0.1 µs per byte of the longest input.
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -26,7 +26,8 @@ pub const VERIFY_BATCH_PER_PROOF_REF_TIME: u64 = 4_000_000_000;
 
 /// Weight functions needed for `pallet_quarry_tasks`.
 pub trait WeightInfo {
-    fn submit_task(l: u32, ) -> Weight;
+    /// The heaviest input (the longest catalogue input) is charged.
+    fn submit_task() -> Weight;
     fn lock_task() -> Weight;
     fn submit_proof() -> Weight;
     fn submit_proofs(n: u32, ) -> Weight;
@@ -49,9 +50,9 @@ mod priced {
     /// `Tasks::NextTaskId` (r:1 w:1), `Tasks::Deadlines` (r:1 w:1), the mining winner (r:2),
     /// `Balances::Holds` (r:1 w:1), `System::Account` (r:1 w:1), `Tasks::Tasks` (w:1),
     /// `System::Events` (w:1)
-    pub fn submit_task(db: RuntimeDbWeight, l: u32) -> Weight {
-        Weight::from_parts(3_000_000_000, 1_000)
-            .saturating_add(Weight::from_parts(100_000, 2).saturating_mul(l.into()))
+    pub fn submit_task(db: RuntimeDbWeight) -> Weight {
+        let longest_input = quarry_primitives::tasks::MAX_INPUT_LEN as u64;
+        Weight::from_parts(3_000_000_000 + 100_000 * longest_input, 1_000 + 2 * longest_input)
             .saturating_add(db.reads_writes(6, 6))
     }
     /// `Tasks::Tasks` (r:1 w:1), `Reputation::Reputations` (r:1), `Staking::Ledger` (r:1),
@@ -86,7 +87,7 @@ mod priced {
 /// Weights for `pallet_quarry_tasks` on the reference machine.
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
-    fn submit_task(l: u32, ) -> Weight { priced::submit_task(T::DbWeight::get(), l) }
+    fn submit_task() -> Weight { priced::submit_task(T::DbWeight::get()) }
     fn lock_task() -> Weight { priced::lock_task(T::DbWeight::get()) }
     fn submit_proof() -> Weight { priced::submit_proof(T::DbWeight::get()) }
     fn submit_proofs(n: u32, ) -> Weight { priced::submit_proofs(T::DbWeight::get(), n) }
@@ -97,7 +98,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 
 // For backwards compatibility and tests.
 impl WeightInfo for () {
-    fn submit_task(l: u32, ) -> Weight { priced::submit_task(RocksDbWeight::get(), l) }
+    fn submit_task() -> Weight { priced::submit_task(RocksDbWeight::get()) }
     fn lock_task() -> Weight { priced::lock_task(RocksDbWeight::get()) }
     fn submit_proof() -> Weight { priced::submit_proof(RocksDbWeight::get()) }
     fn submit_proofs(n: u32, ) -> Weight { priced::submit_proofs(RocksDbWeight::get(), n) }

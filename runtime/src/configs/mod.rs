@@ -6,6 +6,7 @@ mod monetary;
 mod rewards;
 mod staking;
 mod system;
+mod tasks;
 
 pub use consensus::MaxAuthorities;
 pub use mining::{EpochLength, StakePerSolution};

@@ -1,6 +1,6 @@
 //! Tiered block rewards: issuance plus fees, split into PoS, mining, proving and treasury.
 
-use frame_support::{parameter_types, PalletId};
+use frame_support::{parameter_types, traits::ConstU128, PalletId};
 use sp_runtime::{traits::AccountIdConversion, Perbill};
 
 use crate::{AccountId, Aura, Balance, Balances, BlockNumber, Runtime, DAYS, UNIT};
@@ -11,7 +11,7 @@ parameter_types! {
     pub const ProvingPotPalletId: PalletId = PalletId(*b"qry/prov");
     /// The treasury's account (a keyless pallet account until a treasury pallet spends it).
     pub TreasuryAccount: AccountId = TreasuryPalletId::get().into_account_truncating();
-    /// Where the proving tier waits for the task market.
+    /// Holds the proving tier until each epoch's provers are paid.
     pub ProvingPotAccount: AccountId = ProvingPotPalletId::get().into_account_truncating();
     /// 1 QRY per block at launch (5.26 M QRY in the first year of 6-second blocks).
     pub const InitialBlockReward: Balance = UNIT;
@@ -39,5 +39,7 @@ impl pallet_quarry_rewards::Config for Runtime {
     type DecayPeriod = DecayPeriod;
     type ZkDutyPenalty = ZkDutyPenalty;
     type MinersPerBlock = MinersPerBlock;
+    /// Boundless' cap: a prover earns at most stake / 15 of proving rewards per epoch.
+    type ProvingCapDivisor = ConstU128<15>;
     type WeightInfo = pallet_quarry_rewards::weights::SubstrateWeight<Runtime>;
 }
