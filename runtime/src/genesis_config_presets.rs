@@ -229,10 +229,14 @@ mod tests {
             let alice = Sr25519Keyring::Alice.to_account_id();
             let bob = Sr25519Keyring::Bob.to_account_id();
             assert_eq!(Balances::free_balance(&bob), ENDOWMENT);
-            // The rewards pot starts with its existential deposit.
-            assert_eq!(Balances::total_issuance(), 4 * ENDOWMENT + crate::EXISTENTIAL_DEPOSIT);
+            // The rewards pot and the proving pot start with their existential deposits.
+            assert_eq!(Balances::total_issuance(), 4 * ENDOWMENT + 2 * crate::EXISTENTIAL_DEPOSIT);
             assert_eq!(
                 Balances::free_balance(crate::Rewards::pot()),
+                crate::EXISTENTIAL_DEPOSIT
+            );
+            assert_eq!(
+                Balances::free_balance(crate::configs::ProvingPotAccount::get()),
                 crate::EXISTENTIAL_DEPOSIT
             );
             assert_eq!(
