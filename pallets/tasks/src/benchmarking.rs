@@ -187,7 +187,7 @@ mod benchmarks {
         let (expiring, expired) = ids.split_at(e as usize);
         LockExpiries::<T>::insert(now, BoundedVec::truncate_from(expiring.to_vec()));
         for id in expired {
-            Pallet::<T>::fail_lock(*id, now);
+            Pallet::<T>::fail_lock(*id);
         }
         Deadlines::<T>::insert(now, BoundedVec::truncate_from(expired.to_vec()));
         #[block]

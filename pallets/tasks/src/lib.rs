@@ -524,10 +524,10 @@ pub mod pallet {
             let expiries = LockExpiries::<T>::take(now);
             let deadlines = Deadlines::<T>::take(now);
             for task in &expiries {
-                Self::fail_lock(*task, now);
+                Self::fail_lock(*task);
             }
             for task in &deadlines {
-                Self::expire(*task, now);
+                Self::expire(*task);
             }
             T::WeightInfo::on_initialize(expiries.len() as u32, deadlines.len() as u32)
         }
@@ -678,7 +678,7 @@ pub mod pallet {
             let (task, fulfilment) = Self::fulfilment(task_id, &prover, now)?;
             let item = Self::proof_item(&task, &prover, &outputs, proof);
             host::verify_proof(item).map_err(Self::verifier_error)?;
-            Self::settle_proved(task_id, task, prover, outputs, fulfilment, now);
+            Self::settle_proved(task_id, task, prover, outputs, fulfilment);
             Ok(())
         }
 
@@ -724,7 +724,7 @@ pub mod pallet {
                 })?;
             }
             for (task_id, task, outputs, fulfilment) in settled {
-                Self::settle_proved(task_id, task, prover.clone(), outputs, fulfilment, now);
+                Self::settle_proved(task_id, task, prover.clone(), outputs, fulfilment);
             }
             Ok(())
         }
@@ -755,8 +755,8 @@ pub mod pallet {
             let now = frame_system::Pallet::<T>::block_number();
             let task = Tasks::<T>::get(task_id).ok_or(Error::<T>::UnknownTask)?;
             ensure!(now > task.deadline(), Error::<T>::NotExpired);
-            Self::fail_lock(task_id, now);
-            Self::expire(task_id, now);
+            Self::fail_lock(task_id);
+            Self::expire(task_id);
             Ok(())
         }
     }
@@ -941,7 +941,6 @@ impl<T: Config> Pallet<T> {
         prover: T::AccountId,
         outputs: TaskOutputs,
         fulfilment: Fulfilment,
-        _now: BlockNumberFor<T>,
     ) {
         let escrow = task.offer.max_price;
         let (price, secondary) = match fulfilment {
@@ -985,7 +984,7 @@ impl<T: Config> Pallet<T> {
     }
 
     /// At the start of the block after a lock's last on-time block: the lock failed.
-    fn fail_lock(task_id: TaskId, _now: BlockNumberFor<T>) {
+    fn fail_lock(task_id: TaskId) {
         Tasks::<T>::mutate(task_id, |task| {
             let Some(task) = task else { return };
             if let TaskState::Locked { prover, price, .. } = task.state.clone() {
@@ -1006,7 +1005,7 @@ impl<T: Config> Pallet<T> {
     }
 
     /// At the start of the block after a task's deadline: refund, and slash a failed locker.
-    fn expire(task_id: TaskId, _now: BlockNumberFor<T>) {
+    fn expire(task_id: TaskId) {
         let Some(task) = Tasks::<T>::take(task_id) else {
             return;
         };
