@@ -6,7 +6,8 @@
 //! the rare attempts whose quality clears the target into verified [`quarry_puzzle::Solution`]s
 //! ([`miner::mine`]), mines for a chain ([`chain::run`]: work from a node, solutions back to it),
 //! and benchmarks it all ([`bench`](mod@bench)); [`circuit_bench`] measures the task circuits of
-//! [`quarry_circuits`].
+//! [`quarry_circuits`]; [`market`] proves tasks of the chain's proof market and submits dApps'
+//! tasks; [`metrics`] serves Prometheus metrics of both.
 
 #![warn(missing_docs)]
 
@@ -16,6 +17,8 @@ pub mod chain;
 pub mod circuit_bench;
 pub mod cpu;
 pub mod gpu;
+pub mod market;
+pub mod metrics;
 pub mod miner;
 
 pub use backend::{open_backend, Backend, BackendChoice, BackendError, WorkBatch};

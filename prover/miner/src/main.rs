@@ -1,4 +1,5 @@
-//! `quarry-prover`: miner (CPU or CUDA GPU) and benchmark for the Quarry mining puzzle.
+//! `quarry-prover`: miner (CPU or CUDA GPU) and benchmark for the Quarry mining puzzle, prover of
+//! the proof market's tasks, and a command-line dApp client.
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -11,6 +12,7 @@ use quarry_prover::chain::{self, ChainMinerConfig, MinerEvent};
 use quarry_prover::{mine, open_backend, BackendChoice, BackendError, MineConfig, MineError};
 use std::sync::atomic::{AtomicBool, Ordering};
 
+mod market_cli;
 mod node_client;
 use quarry_puzzle::hex;
 use quarry_puzzle::params::{default_params_dir, PuzzleParams};
@@ -100,6 +102,14 @@ enum Command {
         #[arg(long, default_value_t = 0)]
         start_nonce: u64,
     },
+    /// Prove the market's tasks for a node: lock what pays and fits before its deadline, prove,
+    /// submit; resume held tasks after a restart; optionally mine too (`--mine`).
+    Prove(market_cli::ProveArgs),
+    /// Submit, inspect or cancel a proof task (a dApp's side of the market, for scripts).
+    Task {
+        #[command(subcommand)]
+        command: market_cli::TaskCommand,
+    },
     /// Compile the GPU kernels with NVRTC (no GPU needed) and write the PTX, e.g. to inspect it or
     /// to feed `ptxas -v` (scripts/gpu-kernel-report.sh).
     Kernels {
@@ -132,6 +142,8 @@ fn load_params(k: u32) -> Result<(Arc<PuzzleParams>, f64), String> {
 
 fn run(cli: Cli) -> Result<(), String> {
     match cli.command {
+        Command::Prove(args) => market_cli::prove(args),
+        Command::Task { command } => market_cli::task(command),
         Command::Bench {
             backend,
             k,
@@ -223,7 +235,7 @@ fn run(cli: Cli) -> Result<(), String> {
             max_solutions,
             seconds,
             ..
-        } => mine_for_node(url, miner, backend, threads, max_solutions, seconds),
+        } => mine_for_node(url, miner, backend, threads, max_solutions, seconds, None),
         Command::Mine {
             node: None,
             k,
@@ -320,13 +332,14 @@ fn run(cli: Cli) -> Result<(), String> {
 
 /// `mine --node`: the chain miner loop over JSON-RPC, printing progress to stderr and one JSON
 /// line per submitted solution to stdout.
-fn mine_for_node(
+pub(crate) fn mine_for_node(
     url: String,
     miner: String,
     backend: BackendChoice,
     threads: Option<usize>,
     max_solutions: Option<usize>,
     seconds: Option<f64>,
+    metrics: Option<quarry_prover::metrics::Metrics>,
 ) -> Result<(), String> {
     let source = node_client::NodeClient::new(url.clone(), miner.clone())?;
     let stop = Arc::new(AtomicBool::new(false));
@@ -352,7 +365,11 @@ fn mine_for_node(
             ..Default::default()
         },
         &stop,
-        |event| match event {
+        |event| {
+          if let Some(m) = &metrics {
+              market_cli::record_mining(m, event);
+          }
+          match event {
             MinerEvent::Work(w) => eprintln!(
                 "work: epoch {} (ends at #{}), target {}, allowance left {}, at #{}",
                 w.epoch, w.epoch_ends_at, w.proof_target, w.allowance_left, w.best_block
@@ -389,6 +406,7 @@ fn mine_for_node(
                     })
                 );
             }
+          }
         },
     )
     .map_err(|e| e.to_string())?;
