@@ -42,6 +42,12 @@ pub trait MarketRpc {
     /// The reputation of `account`: `{ "score": <0..1>, "scorePpm": <parts per million> }`.
     #[method(name = "reputation")]
     fn reputation(&self, account: String) -> RpcResult<Value>;
+
+    /// The circuit catalogue: id, name, k, accepted input lengths, outputs, proof length, work
+    /// weight; for the Merkle batch also its shape and the empty tree's root (where every rollup
+    /// starts), so a client needs no Poseidon of its own to post its first batch.
+    #[method(name = "circuits")]
+    fn circuits(&self) -> RpcResult<Vec<Value>>;
 }
 
 /// Serves [`MarketRpcServer`] from the client's best block.
@@ -138,5 +144,27 @@ where
             .reputation(self.client.info().best_hash, who)
             .map_err(runtime_error)?;
         Ok(json!({ "score": ppm as f64 / 1e6, "scorePpm": ppm }))
+    }
+
+    fn circuits(&self) -> RpcResult<Vec<Value>> {
+        use quarry_circuits::{CATALOGUE, MERKLE_BATCH, MERKLE_DEPTH, MERKLE_WRITES};
+        Ok(CATALOGUE
+            .iter()
+            .map(|c| {
+                let mut entry = json!({
+                    "id": c.id, "name": c.name, "k": c.k, "inputLens": c.input_lens,
+                    "outputs": c.outputs, "proofLen": c.proof_len, "work": c.work,
+                });
+                if c.id == MERKLE_BATCH {
+                    let root = quarry_circuits::encoding::field_bytes(
+                        &quarry_circuits::poseidon::empty_root(MERKLE_DEPTH),
+                    );
+                    entry["depth"] = json!(MERKLE_DEPTH);
+                    entry["writes"] = json!(MERKLE_WRITES);
+                    entry["emptyRoot"] = json!(format!("0x{}", quarry_puzzle::hex::encode(&root)));
+                }
+                entry
+            })
+            .collect())
     }
 }
