@@ -6,7 +6,10 @@
 #                 mining.submitSolution, a signed mining.setMinerAccount, and calls
 #                 quarry_pendingRewards;
 #   tasks.mjs     submits a proof task (tasks.submitTask), reads its Submitted event, storage and
-#                 escrow hold, calls quarry_task, and cancels it.
+#                 escrow hold, calls quarry_task, and cancels it;
+#   examples/rollup-dapp/rollup.mjs  the dApp example: two Merkle batches of a rollup, proved by a
+#                 `quarry-prover prove` process running next to the node, each new root read from
+#                 the `Proved` event (latency and price printed).
 # Needs the binaries built (scripts/test.sh builds them first) and Node.js with npm.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -24,6 +27,7 @@ for bin in "$node_bin" "$prover_bin"; do
 done
 
 (cd tests/clients/polkadot-js && npm ci --silent --no-audit --no-fund >/dev/null)
+(cd examples/rollup-dapp && npm ci --silent --no-audit --no-fund >/dev/null)
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 rpc_port=$(free_port)
@@ -49,6 +53,18 @@ for check in transfer.mjs mining.mjs tasks.mjs; do
         failed=$((failed + 1))
     fi
 done
+# The dApp example, against a prover process (AliceStash: bonded in the dev preset).
+prover_log=$(mktemp)
+"$prover_bin" prove --node "ws://127.0.0.1:$rpc_port" --key //Alice//stash --circuits merkle-batch \
+    2>"$prover_log" &
+prover_pid=$!
+trap 'kill $node_pid $prover_pid 2>/dev/null; wait $node_pid $prover_pid 2>/dev/null; rm -rf "$base_path" "$log" "$prover_log"' EXIT
+if (cd examples/rollup-dapp && timeout 300 node rollup.mjs "ws://127.0.0.1:$rpc_port" 2); then
+    passed=$((passed + 1))
+else
+    echo "client-check: examples/rollup-dapp FAILED"; echo "--- prover log ---"; tail -30 "$prover_log"
+    failed=$((failed + 1))
+fi
 if [ "$failed" -gt 0 ]; then
     echo "--- node log ---"; tail -50 "$log"
 fi
