@@ -196,12 +196,8 @@ fn run(cli: Cli) -> Result<(), String> {
         } => {
             let circuits: Vec<_> = match circuit {
                 None => quarry_circuits::CATALOGUE.iter().collect(),
-                Some(c) => vec![c
-                    .parse()
-                    .ok()
-                    .and_then(quarry_circuits::info)
-                    .or_else(|| quarry_circuits::info_by_name(&c))
-                    .ok_or(format!("--circuit {c}: no such circuit"))?],
+                Some(c) => vec![quarry_prover::market::plan::circuit(&c)
+                    .map_err(|e| format!("--circuit: {e}"))?],
             };
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(threads.unwrap_or(0))

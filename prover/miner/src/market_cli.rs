@@ -173,10 +173,7 @@ fn runtime() -> Result<tokio::runtime::Runtime, String> {
 }
 
 fn circuit_id(s: &str) -> Result<CircuitId, String> {
-    quarry_circuits::info_by_name(s)
-        .or_else(|| s.parse().ok().and_then(quarry_circuits::info))
-        .map(|c| c.id)
-        .ok_or_else(|| format!("unknown circuit {s:?}"))
+    quarry_prover::market::plan::circuit(s).map(|c| c.id)
 }
 
 fn cores() -> usize {

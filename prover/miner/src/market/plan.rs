@@ -156,15 +156,19 @@ pub fn pays(pricing: &Pricing, circuit: CircuitId, price: Balance, fees: Balance
     Ok(())
 }
 
+/// The catalogue entry a command line names, by name (`merkle-batch`) or id (`1`).
+pub fn circuit(name_or_id: &str) -> Result<&'static quarry_circuits::CircuitInfo, String> {
+    quarry_circuits::info_by_name(name_or_id)
+        .or_else(|| name_or_id.parse().ok().and_then(quarry_circuits::info))
+        .ok_or_else(|| format!("unknown circuit {name_or_id:?}"))
+}
+
 /// Parses `CIRCUIT=PRICE` (circuit id or name, price in QRY with up to 12 decimals).
 pub fn parse_min_price(arg: &str) -> Result<(CircuitId, Balance), String> {
-    let (circuit, price) = arg
+    let (name, price) = arg
         .split_once('=')
         .ok_or_else(|| format!("expected CIRCUIT=PRICE, got {arg:?}"))?;
-    let info = quarry_circuits::info_by_name(circuit)
-        .or_else(|| circuit.parse().ok().and_then(quarry_circuits::info))
-        .ok_or_else(|| format!("unknown circuit {circuit:?}"))?;
-    Ok((info.id, parse_qry(price)?))
+    Ok((circuit(name)?.id, parse_qry(price)?))
 }
 
 /// Parses an amount in QRY (`1.5`) into planck.
