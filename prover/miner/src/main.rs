@@ -231,7 +231,7 @@ fn run(cli: Cli) -> Result<(), String> {
             max_solutions,
             seconds,
             ..
-        } => mine_for_node(url, miner, backend, threads, max_solutions, seconds, None),
+        } => mine_for_node(url, miner, backend, threads, max_solutions, seconds, None, true),
         Command::Mine {
             node: None,
             k,
@@ -336,6 +336,7 @@ pub(crate) fn mine_for_node(
     max_solutions: Option<usize>,
     seconds: Option<f64>,
     metrics: Option<quarry_prover::metrics::Metrics>,
+    solutions_on_stdout: bool,
 ) -> Result<(), String> {
     let source = node_client::NodeClient::new(url.clone(), miner.clone())?;
     let stop = Arc::new(AtomicBool::new(false));
@@ -383,6 +384,10 @@ pub(crate) fn mine_for_node(
                     eprintln!("{attempts} attempts, {rate:.1} attempts/s");
                 }
             }
+            MinerEvent::Solution { found, outcome } if !solutions_on_stdout => match outcome {
+                Ok(_) => eprintln!("solution accepted (quality {})", found.quality),
+                Err(r) => eprintln!("solution refused: {} ({})", r.message, r.code),
+            },
             MinerEvent::Solution { found, outcome } => {
                 let (status, detail) = match outcome {
                     Ok(s) => ("accepted", serde_json::json!({ "hash": s.hash })),

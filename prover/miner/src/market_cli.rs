@@ -217,7 +217,16 @@ pub fn prove(args: ProveArgs) -> Result<(), String> {
         let backend = args.backend;
         std::thread::spawn(move || {
             if let Err(e) =
-                crate::mine_for_node(node, miner, backend, Some(mine_threads), None, None, Some(metrics))
+                crate::mine_for_node(
+                node,
+                miner,
+                backend,
+                Some(mine_threads),
+                None,
+                None,
+                Some(metrics),
+                false, // stdout is the prover's (`--json`)
+            )
             {
                 eprintln!("mining stopped: {e}");
             }
