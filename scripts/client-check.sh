@@ -58,7 +58,7 @@ prover_log=$(mktemp)
 "$prover_bin" prove --node "ws://127.0.0.1:$rpc_port" --key //Alice//stash --circuits merkle-batch \
     2>"$prover_log" &
 prover_pid=$!
-trap 'kill $node_pid $prover_pid 2>/dev/null; wait $node_pid $prover_pid 2>/dev/null; rm -rf "$base_path" "$log" "$prover_log"' EXIT
+trap 'kill $node_pid $prover_pid 2>/dev/null; wait $node_pid $prover_pid 2>/dev/null || true; rm -rf "$base_path" "$log" "$prover_log"' EXIT
 if (cd examples/rollup-dapp && timeout 300 node rollup.mjs "ws://127.0.0.1:$rpc_port" 2); then
     passed=$((passed + 1))
 else
