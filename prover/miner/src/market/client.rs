@@ -612,7 +612,7 @@ pub struct TaskView {
     pub submitted_at: u32,
     /// Last block in which it can be fulfilled.
     pub deadline: u32,
-    /// Last block of the mining winner's priority.
+    /// First block open to every prover (before it, only the mining winner may take the task).
     pub priority_until: u32,
     /// The mining winner (SS58), if any.
     pub priority_prover: Option<String>,

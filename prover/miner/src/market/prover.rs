@@ -526,8 +526,10 @@ impl Prover {
             }
             _ => return Err(Skip::Taken),
         };
+        // The chain reserves blocks before `priority_until` to the mining winner, for every
+        // kind of fulfilment.
         if let Some((winner, until)) = &k.priority {
-            if winner != me && head <= *until && role != Role::Secondary {
+            if winner != me && head < *until {
                 return Err(Skip::Priority);
             }
         }
