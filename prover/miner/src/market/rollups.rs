@@ -82,11 +82,7 @@ impl RollupTrees {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use pasta_fp::Fp;
-
-    mod pasta_fp {
-        pub use halo2_proofs::pasta::Fp;
-    }
+    use halo2_proofs::pasta::Fp;
 
     fn batch(old_root: Fp, seed: u64) -> Production {
         let writes = (0..quarry_circuits::MERKLE_WRITES as u64)
