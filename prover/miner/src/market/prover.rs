@@ -367,14 +367,8 @@ impl Prover {
             MarketEvent::Submitted(s) => {
                 // The priority window comes from the node's view of the task.
                 let view = self.client.task(s.task).await.ok().flatten();
+                // Without a view, `learn` dates the task to this block (the event's).
                 self.learn(&s, view.as_ref());
-                if let Some(k) = self.known.get_mut(&s.task) {
-                    // The event's block is the submission block.
-                    if view.is_none() {
-                        k.submitted_at = self.now;
-                        k.deadline = self.now + k.offer.deadline_blocks;
-                    }
-                }
             }
             MarketEvent::Locked(l) => {
                 if let Some(k) = self.known.get_mut(&l.task) {
