@@ -22,12 +22,17 @@
 //!   ([`Config::StakePerSolution`]), `bond` being its active bond in the staking pallet
 //!   ([`Config::Stake`]). A miner without bond cannot mine. This is Aleo's ARC-46 prover stake and
 //!   Boundless' stake cap: solutions cost capital, so a cheap identity cannot flood the chain.
-//! - **Accounting.** Per epoch and miner: solutions landed and **shares** (the sum of their
-//!   qualities; a rarer solution is worth more, as Aleo weighs each solution by its target). Per
-//!   epoch: totals and the **best** solution; its miner is the epoch's **winner** and gets proving
-//!   priority in the next epoch. Validators can name a miner account
-//!   ([`Pallet::set_miner_account`]); [`Pallet::did_zk_duty`] tells whether a validator (or its
-//!   miner account) landed a solution in an epoch.
+//! - **Accounting.** Per epoch and miner: solutions landed and **shares**: each solution earns
+//!   the proof target in force when it landed, the expected attempts behind it
+//!   ([`Pallet::shares_for`], pay-per-share as Aleo weighs each solution by its target). Its
+//!   quality beyond the target is luck and earns nothing more. Per epoch: totals and the
+//!   **best** solution (highest quality); its miner is the epoch's **winner** and gets proving
+//!   priority in the next epoch.
+//! - **Miner accounts.** An owner (a validator) proposes a miner account
+//!   ([`Pallet::set_miner_account`], holding [`Config::MinerAccountDeposit`]) and the miner
+//!   accepts ([`Pallet::accept_miner_account`]); the binding counts from the next epoch.
+//!   [`Pallet::did_zk_duty`] tells whether an owner, or the miner bound to it when the solution
+//!   landed, landed a solution in an epoch.
 //!
 //! ## Transaction pool rules
 //!
@@ -52,6 +57,7 @@ extern crate alloc;
 pub use pallet::*;
 
 pub mod asert;
+pub mod migrations;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 #[cfg(test)]
@@ -62,7 +68,10 @@ pub mod weights;
 pub use weights::WeightInfo;
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use frame_support::{pallet_prelude::*, traits::Get};
+use frame_support::{
+    pallet_prelude::*,
+    traits::{fungible, fungible::hold::Mutate as _, Get},
+};
 use frame_system::pallet_prelude::*;
 use pallet_quarry_staking::StakeProvider;
 use quarry_primitives::{
@@ -131,6 +140,16 @@ pub struct EpochTotals {
     pub miners: u32,
 }
 
+/// A validator's (or any owner's) miner account, accepted by the miner, and the first epoch whose
+/// solutions count for the owner's ZK duty.
+#[derive(Encode, Decode, TypeInfo, MaxEncodedLen, Clone, PartialEq, Eq, Debug)]
+pub struct MinerBinding<AccountId> {
+    /// The miner account.
+    pub miner: AccountId,
+    /// Solutions of `miner` landed in this epoch or later meet the owner's duty.
+    pub from_epoch: EpochIndex,
+}
+
 /// The best solution of an epoch so far (the final one names the epoch's winner).
 #[derive(Encode, Decode, TypeInfo, MaxEncodedLen, Clone, PartialEq, Eq, Debug)]
 pub struct BestSolution<AccountId> {
@@ -191,12 +210,28 @@ pub mod pallet {
     use super::*;
 
     #[pallet::pallet]
+    #[pallet::storage_version(STORAGE_VERSION)]
     pub struct Pallet<T>(_);
+
+    /// The in-code storage version (1: miner accounts need the miner's consent, shares are
+    /// proof targets; see [`crate::migrations`]).
+    pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
     #[pallet::config]
     pub trait Config: frame_system::Config<AccountId: From<MinerId> + Into<MinerId>> {
         /// Active bond of miners (the staking pallet).
         type Stake: StakeProvider<Self::AccountId, u128>;
+
+        /// Holds the deposit of miner-account bindings.
+        type Currency: fungible::hold::Mutate<
+            Self::AccountId,
+            Reason: From<HoldReason>,
+            Balance = u128,
+        >;
+
+        /// Held from an owner while it proposes or holds a miner account: the storage it uses.
+        #[pallet::constant]
+        type MinerAccountDeposit: Get<u128>;
 
         /// Bond per solution: a miner may land `floor(bond / StakePerSolution)` solutions per
         /// epoch.
@@ -302,17 +337,37 @@ pub mod pallet {
     pub type Best<T: Config> =
         StorageMap<_, Twox64Concat, EpochIndex, BestSolution<T::AccountId>, OptionQuery>;
 
-    /// Miner account a validator (or anyone) mines with, for [`Pallet::did_zk_duty`].
+    /// Miner account a validator (or anyone) mines with, accepted by the miner, for
+    /// [`Pallet::did_zk_duty`].
     #[pallet::storage]
     pub type MinerAccountOf<T: Config> =
+        StorageMap<_, Blake2_128Concat, T::AccountId, MinerBinding<T::AccountId>, OptionQuery>;
+
+    /// Miner accounts proposed by owners and not yet accepted: owner => miner.
+    #[pallet::storage]
+    pub type MinerAccountProposals<T: Config> =
         StorageMap<_, Blake2_128Concat, T::AccountId, T::AccountId, OptionQuery>;
+
+    /// Per epoch: owners whose bound miner account landed a solution in it (their ZK duty),
+    /// recorded when the solution lands with the binding in force then.
+    #[pallet::storage]
+    pub type DutyDone<T: Config> = StorageDoubleMap<
+        _,
+        Twox64Concat,
+        EpochIndex,
+        Blake2_128Concat,
+        T::AccountId,
+        (),
+        OptionQuery,
+    >;
 
     /// Reverse of [`MinerAccountOf`]: a miner account serves one owner.
     #[pallet::storage]
     pub type MinerAccountOwner<T: Config> =
         StorageMap<_, Blake2_128Concat, T::AccountId, T::AccountId, OptionQuery>;
 
-    /// An old epoch whose [`MinerStats`] and [`Landed`] entries are being cleared.
+    /// The oldest expired epoch whose [`MinerStats`], [`Landed`] and [`DutyDone`] entries are
+    /// not all cleared yet; pruning moves on to the next expired epoch when it is done.
     #[pallet::storage]
     pub type Pruning<T: Config> = StorageValue<_, EpochIndex, OptionQuery>;
 
@@ -368,8 +423,11 @@ pub mod pallet {
         },
         /// A new epoch started with this challenge.
         NewEpoch { epoch: EpochIndex, challenge: Challenge, ends_at: BlockNumberFor<T> },
-        /// `owner` now mines with `miner` (or with no separate miner account).
-        MinerAccountSet { owner: T::AccountId, miner: Option<T::AccountId> },
+        /// `owner` proposed `miner` as its miner account; `miner` must accept.
+        MinerAccountProposed { owner: T::AccountId, miner: T::AccountId },
+        /// `owner` now mines with `miner` (or with no separate miner account): its solutions
+        /// count for the owner's duty from `from_epoch`.
+        MinerAccountSet { owner: T::AccountId, miner: Option<T::AccountId>, from_epoch: EpochIndex },
     }
 
     #[pallet::error]
@@ -393,6 +451,18 @@ pub mod pallet {
         BlockFull,
         /// The miner account already serves another owner.
         MinerAccountTaken,
+        /// The owner has not proposed this miner account.
+        NotProposed,
+        /// An account cannot be its own miner account.
+        OwnMinerAccount,
+    }
+
+    /// A reason for this pallet placing a hold on funds.
+    #[pallet::composite_enum]
+    pub enum HoldReason {
+        /// The deposit of a miner-account proposal or binding.
+        #[codec(index = 0)]
+        MinerAccount,
     }
 
     #[pallet::hooks]
@@ -451,8 +521,15 @@ pub mod pallet {
             Ok(())
         }
 
-        /// Mine with `miner` on behalf of the caller (validators: their ZK duty is met when
-        /// either account lands a solution), or stop with `None`.
+        /// Propose `miner` as the caller's miner account (validators: their ZK duty is met
+        /// when either account lands a solution), or stop with `None`.
+        ///
+        /// A proposal binds nothing until `miner` accepts it ([`Pallet::accept_miner_account`]),
+        /// so no one can claim another's work or squat on another's miner. The caller's
+        /// [`Config::MinerAccountDeposit`] is held while it has a proposal or a binding; `None`
+        /// ends both (the binding at once) and releases it.
+        ///
+        /// Emits [`Event::MinerAccountProposed`], or [`Event::MinerAccountSet`] for `None`.
         #[pallet::call_index(1)]
         #[pallet::weight(T::WeightInfo::set_miner_account())]
         pub fn set_miner_account(
@@ -460,19 +537,53 @@ pub mod pallet {
             miner: Option<T::AccountId>,
         ) -> DispatchResult {
             let owner = ensure_signed(origin)?;
-            if let Some(miner) = &miner {
-                if let Some(other) = MinerAccountOwner::<T>::get(miner) {
-                    ensure!(other == owner, Error::<T>::MinerAccountTaken);
+            let Some(miner) = miner else {
+                MinerAccountProposals::<T>::remove(&owner);
+                if let Some(previous) = MinerAccountOf::<T>::take(&owner) {
+                    MinerAccountOwner::<T>::remove(previous.miner);
                 }
+                T::Currency::release_all(
+                    &HoldReason::MinerAccount.into(),
+                    &owner,
+                    frame_support::traits::tokens::Precision::BestEffort,
+                )?;
+                let from_epoch = CurrentEpoch::<T>::get().index;
+                Self::deposit_event(Event::MinerAccountSet { owner, miner: None, from_epoch });
+                return Ok(());
+            };
+            ensure!(miner != owner, Error::<T>::OwnMinerAccount);
+            Self::hold_deposit(&owner)?;
+            MinerAccountProposals::<T>::insert(&owner, &miner);
+            Self::deposit_event(Event::MinerAccountProposed { owner, miner });
+            Ok(())
+        }
+
+        /// Accept `owner`'s proposal to make the caller its miner account.
+        ///
+        /// The caller must not serve another owner. The binding replaces the owner's previous
+        /// one at once and counts for the owner's ZK duty from the next epoch: work landed
+        /// before the binding existed, or in the epoch it was made, cannot be claimed.
+        ///
+        /// Emits [`Event::MinerAccountSet`].
+        #[pallet::call_index(2)]
+        #[pallet::weight(T::WeightInfo::set_miner_account())]
+        pub fn accept_miner_account(origin: OriginFor<T>, owner: T::AccountId) -> DispatchResult {
+            let miner = ensure_signed(origin)?;
+            ensure!(
+                MinerAccountProposals::<T>::get(&owner).as_ref() == Some(&miner),
+                Error::<T>::NotProposed
+            );
+            if let Some(other) = MinerAccountOwner::<T>::get(&miner) {
+                ensure!(other == owner, Error::<T>::MinerAccountTaken);
             }
+            MinerAccountProposals::<T>::remove(&owner);
             if let Some(previous) = MinerAccountOf::<T>::take(&owner) {
-                MinerAccountOwner::<T>::remove(previous);
+                MinerAccountOwner::<T>::remove(previous.miner);
             }
-            if let Some(miner) = &miner {
-                MinerAccountOf::<T>::insert(&owner, miner);
-                MinerAccountOwner::<T>::insert(miner, &owner);
-            }
-            Self::deposit_event(Event::MinerAccountSet { owner, miner });
+            let from_epoch = CurrentEpoch::<T>::get().index.saturating_add(1);
+            MinerAccountOf::<T>::insert(&owner, MinerBinding { miner: miner.clone(), from_epoch });
+            MinerAccountOwner::<T>::insert(&miner, &owner);
+            Self::deposit_event(Event::MinerAccountSet { owner, miner: Some(miner), from_epoch });
             Ok(())
         }
     }
@@ -588,11 +699,28 @@ impl<T: Config> Pallet<T> {
         }
     }
 
-    /// Whether `who`, or the miner account it set, landed a solution in `epoch`.
+    /// Whether `who`, or the miner account bound to it when the solution landed (accepted by
+    /// the miner, in force since an earlier epoch), landed a solution in `epoch`.
     pub fn did_zk_duty(epoch: EpochIndex, who: &T::AccountId) -> bool {
-        MinerStats::<T>::contains_key(epoch, who) ||
-            MinerAccountOf::<T>::get(who)
-                .is_some_and(|miner| MinerStats::<T>::contains_key(epoch, miner))
+        MinerStats::<T>::contains_key(epoch, who) || DutyDone::<T>::contains_key(epoch, who)
+    }
+
+    /// Shares a solution landed under proof target `target` earns: the target itself, i.e. the
+    /// expected number of attempts per solution (pay-per-share). A solution's quality beyond
+    /// the target is luck, not work: crediting it made one lucky solution outweigh a whole
+    /// epoch of honest work. Quality still ranks solutions and picks the epoch's winner.
+    pub fn shares_for(target: ProofTarget) -> u128 {
+        target as u128
+    }
+
+    /// Hold the miner-account deposit from `owner` unless it already holds one.
+    fn hold_deposit(owner: &T::AccountId) -> DispatchResult {
+        use frame_support::traits::fungible::hold::Inspect as _;
+        let reason = HoldReason::MinerAccount.into();
+        if T::Currency::balance_on_hold(&reason, owner) == 0 {
+            T::Currency::hold(&reason, owner, T::MinerAccountDeposit::get())?;
+        }
+        Ok(())
     }
 
     /// The winner of a finished epoch (the miner of its best solution), while it is within
@@ -652,19 +780,27 @@ impl<T: Config> Pallet<T> {
     /// Book an accepted solution.
     fn land(miner: T::AccountId, nonce: u64, quality: Quality) {
         let epoch = CurrentEpoch::<T>::get().index;
+        let shares = Self::shares_for(CurrentProofTarget::<T>::get());
         SolutionsInBlock::<T>::mutate(|n| *n += 1);
         Landed::<T>::insert(epoch, (&miner, nonce), ());
         let first = MinerStats::<T>::mutate(epoch, &miner, |stats| {
             let stats = stats.get_or_insert_with(Default::default);
             stats.solutions += 1;
-            stats.shares = stats.shares.saturating_add(quality as u128);
+            stats.shares = stats.shares.saturating_add(shares);
             stats.solutions == 1
         });
         Totals::<T>::mutate(epoch, |totals| {
             totals.solutions += 1;
-            totals.shares = totals.shares.saturating_add(quality as u128);
+            totals.shares = totals.shares.saturating_add(shares);
             totals.miners += first as u32;
         });
+        if let Some(owner) = MinerAccountOwner::<T>::get(&miner) {
+            let bound = MinerAccountOf::<T>::get(&owner)
+                .is_some_and(|b| b.miner == miner && b.from_epoch <= epoch);
+            if bound {
+                DutyDone::<T>::insert(epoch, owner, ());
+            }
+        }
         Best::<T>::mutate(epoch, |best| {
             if best.as_ref().is_none_or(|b| quality > b.quality) {
                 *best = Some(BestSolution { miner: miner.clone(), quality, nonce });
@@ -734,28 +870,35 @@ impl<T: Config> Pallet<T> {
         if let Some(expired) = next.index.checked_sub(T::HistoryDepth::get()) {
             Totals::<T>::remove(expired);
             Best::<T>::remove(expired);
-            if let Some(unfinished) = Pruning::<T>::get() {
-                // Cannot happen while MaxSolutionsPerBlock entries are cleared per block (see the
-                // crate docs); if it did, the older epoch's leftovers stay until a later prune.
-                log::error!(target: LOG_TARGET, "epoch {unfinished} not fully pruned");
+            // An unfinished prune of an older epoch continues first and then moves on to this
+            // one (see `prune_step`), so no epoch's leftovers are forgotten.
+            if Pruning::<T>::get().is_none() {
+                Pruning::<T>::put(expired);
             }
-            Pruning::<T>::put(expired);
         }
     }
 
-    /// Clear up to `MaxSolutionsPerBlock` entries of each per-epoch map of the epoch being
-    /// pruned.
+    /// Clear up to `2 * MaxSolutionsPerBlock` entries of each per-epoch map of the oldest epoch
+    /// being pruned: twice the rate at which an epoch can fill them, so pruning keeps up with a
+    /// margin; then move on to the next expired epoch, if any.
     fn prune_step() -> Weight {
         let Some(epoch) = Pruning::<T>::get() else {
             return T::DbWeight::get().reads(1);
         };
-        let limit = T::MaxSolutionsPerBlock::get();
+        let limit = T::MaxSolutionsPerBlock::get().saturating_mul(2);
         let stats = MinerStats::<T>::clear_prefix(epoch, limit, None);
         let landed = Landed::<T>::clear_prefix(epoch, limit, None);
-        if stats.maybe_cursor.is_none() && landed.maybe_cursor.is_none() {
-            Pruning::<T>::kill();
+        let duty = DutyDone::<T>::clear_prefix(epoch, limit, None);
+        if stats.maybe_cursor.is_none() && landed.maybe_cursor.is_none() && duty.maybe_cursor.is_none() {
+            let next = epoch.saturating_add(1);
+            let expired = CurrentEpoch::<T>::get().index.checked_sub(T::HistoryDepth::get());
+            if expired.is_some_and(|expired| next <= expired) {
+                Pruning::<T>::put(next);
+            } else {
+                Pruning::<T>::kill();
+            }
         }
-        T::WeightInfo::prune_step(stats.unique.saturating_add(landed.unique))
+        T::WeightInfo::prune_step(stats.unique.saturating_add(landed.unique).saturating_add(duty.unique))
     }
 
     /// Storage invariants: the totals of the current epoch equal the sum of its per-miner
@@ -782,6 +925,12 @@ impl<T: Config> Pallet<T> {
             CurrentProofTarget::<T>::get() >= T::MinProofTarget::get(),
             "proof target below its floor"
         );
+        for (owner, binding) in MinerAccountOf::<T>::iter() {
+            ensure!(
+                MinerAccountOwner::<T>::get(&binding.miner).as_ref() == Some(&owner),
+                "a miner binding without its reverse entry"
+            );
+        }
         Ok(())
     }
 }

@@ -73,6 +73,8 @@ impl pallet_quarry_staking::Config for Test {
     type MinValidators = ConstU32<1>;
     type MaxDelegationsPerDelegator = ConstU32<3>;
     type MaxDelegatorsPerCandidate = ConstU32<4>;
+    type MaxCommission = ();
+    type CommissionRaiseDelay = ConstU32<2>;
     type WeightInfo = ();
 }
 
@@ -91,6 +93,8 @@ parameter_types! {
 
 impl Config for Test {
     type Stake = Staking;
+    type Currency = Balances;
+    type MinerAccountDeposit = ConstU128<50>;
     type StakePerSolution = ConstU128<STAKE_PER_SOLUTION>;
     type EpochLength = ConstU64<EPOCH>;
     type TargetSolutionsPerBlock = ConstU32<2>;

@@ -35,11 +35,14 @@ fn a_valid_solution_lands_and_is_booked() {
         )
         .quality;
         land(solution.clone());
+        // Shares are the proof target in force (pay-per-share), whatever the quality.
+        let shares = MIN_TARGET as u128;
+        assert!(quality >= MIN_TARGET);
         assert_eq!(
             MinerStats::<Test>::get(0, miner()),
-            Some(MinerEpochStats { solutions: 1, shares: quality as u128 })
+            Some(MinerEpochStats { solutions: 1, shares })
         );
-        assert_eq!(Totals::<Test>::get(0), EpochTotals { solutions: 1, shares: quality as u128, miners: 1 });
+        assert_eq!(Totals::<Test>::get(0), EpochTotals { solutions: 1, shares, miners: 1 });
         assert_eq!(
             Best::<Test>::get(0),
             Some(BestSolution { miner: miner(), quality, nonce: solution.nonce })
@@ -365,27 +368,64 @@ fn recent_blocks_record_solutions_and_targets() {
 }
 
 #[test]
-fn validators_meet_their_zk_duty_through_their_own_or_a_named_miner_account() {
+fn validators_meet_their_zk_duty_through_their_own_or_an_accepted_miner_account() {
     build_and_execute(|| {
+        let deposit = 50;
+        let free_before = Balances::free_balance(validator());
         assert!(!Mining::did_zk_duty(0, &validator()));
+        // A proposal binds nothing; the owner's deposit is held.
         assert_ok!(Mining::set_miner_account(RuntimeOrigin::signed(validator()), Some(miner())));
-        assert_eq!(MinerAccountOf::<Test>::get(validator()), Some(miner()));
-        // A miner account serves one owner.
+        assert_eq!(Balances::free_balance(validator()), free_before - deposit);
+        assert_eq!(MinerAccountOf::<Test>::get(validator()), None);
         assert_noop!(
-            Mining::set_miner_account(RuntimeOrigin::signed(big_miner()), Some(miner())),
-            Error::<Test>::MinerAccountTaken
+            Mining::accept_miner_account(RuntimeOrigin::signed(big_miner()), validator()),
+            Error::<Test>::NotProposed
+        );
+        assert_noop!(
+            Mining::set_miner_account(RuntimeOrigin::signed(validator()), Some(validator())),
+            Error::<Test>::OwnMinerAccount
+        );
+        // The miner accepts: the binding counts from the next epoch.
+        assert_ok!(Mining::accept_miner_account(RuntimeOrigin::signed(miner()), validator()));
+        assert_eq!(
+            MinerAccountOf::<Test>::get(validator()),
+            Some(MinerBinding { miner: miner(), from_epoch: 1 })
         );
         land(solutions(&miner(), 1).remove(0));
-        assert!(Mining::did_zk_duty(0, &validator()));
+        assert!(!Mining::did_zk_duty(0, &validator()), "work of the binding's own epoch counted");
         assert!(Mining::did_zk_duty(0, &miner()));
-        assert!(!Mining::did_zk_duty(0, &big_miner()));
-        // Next epoch: nothing landed yet.
         next_epoch();
-        assert!(!Mining::did_zk_duty(1, &validator()));
-        // Clearing frees the miner account.
-        assert_ok!(Mining::set_miner_account(RuntimeOrigin::signed(validator()), None));
-        assert_eq!(MinerAccountOwner::<Test>::get(miner()), None);
+        land(solutions(&miner(), 1).remove(0));
+        assert!(Mining::did_zk_duty(1, &validator()));
+        assert!(!Mining::did_zk_duty(1, &big_miner()));
+        // A miner account serves one owner.
         assert_ok!(Mining::set_miner_account(RuntimeOrigin::signed(big_miner()), Some(miner())));
+        assert_noop!(
+            Mining::accept_miner_account(RuntimeOrigin::signed(miner()), big_miner()),
+            Error::<Test>::MinerAccountTaken
+        );
+        // Clearing ends the binding at once, frees the miner and releases the deposit.
+        assert_ok!(Mining::set_miner_account(RuntimeOrigin::signed(validator()), None));
+        assert_eq!(Balances::free_balance(validator()), free_before);
+        assert_eq!(MinerAccountOwner::<Test>::get(miner()), None);
+        land(solutions(&miner(), 2).remove(1));
+        assert!(Mining::did_zk_duty(1, &validator()), "work landed while bound still counts");
+        assert_ok!(Mining::accept_miner_account(RuntimeOrigin::signed(miner()), big_miner()));
+    });
+}
+
+/// H2: a validator used to name, just before its payout, any unowned miner that had landed
+/// solutions, and escape the ZK-duty penalty. Naming is now only a proposal, and even an accepted
+/// binding does not reach back to solutions landed before it took effect.
+#[test]
+fn a_miner_account_named_after_the_work_does_not_meet_the_duty() {
+    build_and_execute(|| {
+        land(solutions(&miner(), 1).remove(0));
+        assert_ok!(Mining::set_miner_account(RuntimeOrigin::signed(validator()), Some(miner())));
+        assert!(!Mining::did_zk_duty(0, &validator()));
+        // Even a colluding miner's acceptance does not reach back.
+        assert_ok!(Mining::accept_miner_account(RuntimeOrigin::signed(miner()), validator()));
+        assert!(!Mining::did_zk_duty(0, &validator()));
     });
 }
 
@@ -408,7 +448,7 @@ fn old_epochs_are_pruned_within_bounded_steps() {
     // (the overlay of the current block is cleared without a limit).
     ext.commit_all().unwrap();
     ext.execute_with(|| {
-        MaxSolutionsPerBlock::set(2);
+        MaxSolutionsPerBlock::set(1); // pruning clears 2 entries per map and step
         while System::block_number() < 2 * EPOCH {
             next_block();
         }
@@ -427,7 +467,7 @@ fn old_epochs_are_pruned_within_bounded_steps() {
     // Each block's deletions reach the database before the next block (as on a real chain).
     ext.commit_all().unwrap();
     ext.execute_with(|| {
-        MaxSolutionsPerBlock::set(2);
+        MaxSolutionsPerBlock::set(1);
         next_block();
         assert_eq!(Landed::<Test>::iter_prefix(0).count(), 0);
     });
@@ -449,4 +489,100 @@ fn genesis_rejects_an_unsupported_k() {
             .unwrap();
     });
     assert!(result.is_err());
+}
+
+/// L2: pruning had no margin, and an epoch left unfinished when the next one expired was
+/// forgotten (its entries stayed forever). Now pruning clears twice the fill rate and works
+/// through every expired epoch in order.
+#[test]
+fn an_unfinished_prune_is_finished_before_the_next_epoch() {
+    let mut ext = new_test_ext();
+    // 15 landed work units in each of epochs 0 and 1, written to the database.
+    for _ in 0..2 {
+        ext.execute_with(|| {
+            MaxSolutionsPerBlock::set(16);
+            for who in [miner(), big_miner()] {
+                for s in solutions(&who, if who == miner() { 5 } else { 10 }) {
+                    land(s);
+                }
+            }
+            next_epoch();
+        });
+        ext.commit_all().unwrap();
+    }
+    // Only one entry per map and step now (a limit far below the fill rate): epoch 0 cannot be
+    // cleared before epoch 1 expires too.
+    for _ in 0..(4 * EPOCH) {
+        ext.execute_with(|| {
+            MaxSolutionsPerBlock::set(1);
+            next_block();
+        });
+        ext.commit_all().unwrap();
+        ext.execute_with(|| {
+            let epoch = CurrentEpoch::<Test>::get().index;
+            if epoch == 3 && Pruning::<Test>::get() == Some(0) {
+                assert!(Landed::<Test>::iter_prefix(1).count() > 0);
+            }
+        });
+    }
+    ext.execute_with(|| {
+        assert_eq!(CurrentEpoch::<Test>::get().index, 6);
+        assert_eq!(Landed::<Test>::iter_prefix(0).count(), 0, "epoch 0 forgotten");
+        assert_eq!(Landed::<Test>::iter_prefix(1).count(), 0);
+        assert_eq!(MinerStats::<Test>::iter_prefix(0).count(), 0);
+        assert_eq!(MinerStats::<Test>::iter_prefix(1).count(), 0);
+    });
+}
+
+/// F6: shares used to be the sum of raw qualities. A quality is `u64::MAX / H` for a uniform
+/// hash `H`, so above the target `T` it is Pareto-distributed with tail index 1
+/// (`P(q >= x) = T / x`): its mean does not exist and one lucky solution takes nearly a whole
+/// epoch's mining tier. This simulation draws the puzzle's quality distribution for two miners
+/// doing 1 and 3 units of work for 400 epochs, and compares the small miner's share of each
+/// epoch under the old rule (sum of qualities) and the pallet's rule ([`Pallet::shares_for`]).
+#[test]
+fn pay_per_share_tracks_work_and_cuts_the_variance() {
+    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next_hash = move || {
+        // splitmix64: uniform 64-bit hashes.
+        seed = seed.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = seed;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    };
+    let target: u64 = 64;
+    let attempts = [64 * 10u64, 64 * 30];
+    let (mut old_fractions, mut new_fractions) = (vec![], vec![]);
+    for _ in 0..400 {
+        let mut old = [0f64; 2];
+        let mut new = [0u128; 2];
+        for (miner, &work) in attempts.iter().enumerate() {
+            for _ in 0..work {
+                let quality = u64::MAX / next_hash().max(1);
+                if quality >= target {
+                    old[miner] += quality as f64;
+                    new[miner] += Pallet::<Test>::shares_for(target);
+                }
+            }
+        }
+        if new[0] + new[1] > 0 {
+            old_fractions.push(old[0] / (old[0] + old[1]));
+            new_fractions.push(new[0] as f64 / (new[0] + new[1]) as f64);
+        }
+    }
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+    let std = |v: &[f64]| {
+        let m = mean(v);
+        (v.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / v.len() as f64).sqrt()
+    };
+    let (old_mean, new_mean) = (mean(&old_fractions), mean(&new_fractions));
+    let (old_std, new_std) = (std(&old_fractions), std(&new_fractions));
+    println!("small miner (25 % of the work): old rule mean {old_mean:.3} sd {old_std:.3}, pay-per-share mean {new_mean:.3} sd {new_std:.3}");
+    // The small miner's expected share is its share of the work...
+    assert!((new_mean - 0.25).abs() < 0.02, "pay-per-share mean {new_mean}");
+    // ...with a spread close to the Poisson noise of 40 solutions per epoch (sd ~0.07), where
+    // the old rule swings between nearly nothing and nearly everything.
+    assert!(new_std < 0.1, "pay-per-share sd {new_std}");
+    assert!(old_std > 2.0 * new_std, "old sd {old_std}, new sd {new_std}");
 }

@@ -64,6 +64,8 @@ mod benchmarking;
 mod mock;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod attack_tests;
 pub mod weights;
 pub use weights::WeightInfo;
 
@@ -238,7 +240,12 @@ impl Payout {
 pub mod pallet {
     use super::*;
 
+    /// 1: PoS paid from exposure snapshots ([`Exposures`]), authors noted in
+    /// `on_initialize` ([`BlockAuthor`]). New storage only, no translation.
+    const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
     #[pallet::pallet]
+    #[pallet::storage_version(STORAGE_VERSION)]
     pub struct Pallet<T>(_);
 
     #[pallet::config]
@@ -282,9 +289,15 @@ pub mod pallet {
         #[pallet::constant]
         type ZkDutyPenalty: Get<Perbill>;
 
-        /// Miners (and provers) paid per block.
+        /// Miners (and provers) paid per payout step.
         #[pallet::constant]
         type MinersPerBlock: Get<u32>;
+
+        /// Payout steps per block (a step pays one validator with its delegators, or
+        /// `MinersPerBlock` miners or provers, or closes an epoch). Enough that an epoch's
+        /// worst case is paid within the next epoch (see the crate docs).
+        #[pallet::constant]
+        type PayoutStepsPerBlock: Get<u32>;
 
         /// A prover's proving reward per epoch is at most its bond divided by this.
         #[pallet::constant]
@@ -310,6 +323,26 @@ pub mod pallet {
     /// queued.
     #[pallet::storage]
     pub type LastEpoch<T: Config> = StorageValue<_, EpochIndex, ValueQuery>;
+
+    /// The author of the current block, noted in `on_initialize` (before `pallet-session` can
+    /// rotate the authority set) and taken in `on_finalize`. It also receives the block's tips.
+    #[pallet::storage]
+    pub type BlockAuthor<T: Config> = StorageValue<_, T::AccountId, OptionQuery>;
+
+    /// Per epoch and validator: what backed it when the epoch started (self-bond, delegations,
+    /// commission). The epoch's PoS reward is paid from it, so delegating, bonding or raising
+    /// the commission during the epoch does not change the epoch's payout. Taken for every
+    /// possible author when the epoch starts; removed when the epoch closes.
+    #[pallet::storage]
+    pub type Exposures<T: Config> = StorageDoubleMap<
+        _,
+        Twox64Concat,
+        EpochIndex,
+        Twox64Concat,
+        T::AccountId,
+        pallet_quarry_staking::Exposure<T>,
+        OptionQuery,
+    >;
 
     /// PoS rewards credited per epoch and block author, not yet paid.
     #[pallet::storage]
@@ -371,6 +404,7 @@ pub mod pallet {
                 self.tier_shares
             );
             TierShares::<T>::put(self.tier_shares);
+            Pallet::<T>::snapshot_exposures(0);
             // The pot keeps its existential deposit so payouts can always use `Preserve`.
             let pot = Pallet::<T>::pot();
             let ed = <T as Config>::Currency::minimum_balance();
@@ -421,15 +455,28 @@ pub mod pallet {
         fn on_initialize(_n: BlockNumberFor<T>) -> Weight {
             let epoch = pallet_quarry_mining::CurrentEpoch::<T>::get().index;
             BlockEpoch::<T>::put(epoch);
+            let author = T::FindAuthor::find_author(
+                frame_system::Pallet::<T>::digest()
+                    .logs
+                    .iter()
+                    .filter_map(|item| item.as_pre_runtime()),
+            );
+            BlockAuthor::<T>::set(author);
+            let mut weight = T::DbWeight::get().reads_writes(4, 4);
             let last = LastEpoch::<T>::get();
             if epoch > last {
                 LastEpoch::<T>::put(epoch);
                 Self::queue_payout(last);
+                let exposed = Self::snapshot_exposures(epoch);
+                weight = weight.saturating_add(Self::snapshot_weight(exposed));
             }
-            let payout = Self::payout_step();
-            payout
-                .saturating_add(<T as Config>::WeightInfo::on_finalize())
-                .saturating_add(T::DbWeight::get().reads_writes(3, 3))
+            for _ in 0..T::PayoutStepsPerBlock::get() {
+                match Self::payout_step() {
+                    Some(step) => weight = weight.saturating_add(step),
+                    None => break,
+                }
+            }
+            weight.saturating_add(<T as Config>::WeightInfo::on_finalize())
         }
 
         fn on_finalize(n: BlockNumberFor<T>) {
@@ -439,6 +486,12 @@ pub mod pallet {
         fn integrity_test() {
             assert!(T::DecayPeriod::get() > Zero::zero(), "DecayPeriod must be positive");
             assert!(T::MinersPerBlock::get() > 0, "MinersPerBlock must be positive");
+            assert!(T::PayoutStepsPerBlock::get() > 0, "PayoutStepsPerBlock must be positive");
+            // A queued epoch's mining statistics must outlive the queue.
+            assert!(
+                <T as pallet_quarry_mining::Config>::HistoryDepth::get() >= MAX_QUEUED_EPOCHS + 2,
+                "the mining pallet's HistoryDepth must exceed the payout queue by 2"
+            );
         }
 
         #[cfg(feature = "try-runtime")]
@@ -478,6 +531,25 @@ impl<T: Config> Pallet<T> {
         (factor * T::InitialBlockReward::get()).max(T::MinBlockReward::get())
     }
 
+    /// Snapshot the exposure of every possible author of `epoch`
+    /// ([`pallet_quarry_staking::Pallet::possible_authors`]); returns how many were taken.
+    fn snapshot_exposures(epoch: EpochIndex) -> u32 {
+        let mut taken = 0;
+        for validator in pallet_quarry_staking::Pallet::<T>::possible_authors() {
+            if let Some(exposure) = pallet_quarry_staking::Pallet::<T>::exposure_of(&validator) {
+                Exposures::<T>::insert(epoch, validator, exposure);
+                taken += 1;
+            }
+        }
+        taken
+    }
+
+    /// Weight of [`Self::snapshot_exposures`] for `validators`: four reads (list, ledger,
+    /// candidate, delegations) and one write each.
+    fn snapshot_weight(validators: u32) -> Weight {
+        T::DbWeight::get().reads_writes(2 + 3 * validators as u64, validators as u64)
+    }
+
     /// Mint block `n`'s issuance, split it with the block's fees, credit the tiers.
     fn reward_block(n: BlockNumberFor<T>) {
         let epoch = BlockEpoch::<T>::take();
@@ -491,14 +563,16 @@ impl<T: Config> Pallet<T> {
             }
         };
         let (pos, mining, proving, mut treasury) = TierShares::<T>::get().split(minted + fees);
-        let author = T::FindAuthor::find_author(
-            frame_system::Pallet::<T>::digest()
-                .logs
-                .iter()
-                .filter_map(|item| item.as_pre_runtime()),
-        );
-        let pos_credited = match author {
+        let pos_credited = match BlockAuthor::<T>::take() {
             Some(author) => {
+                if !Exposures::<T>::contains_key(epoch, &author) {
+                    // Not a possible author when the epoch started (the first epoch after a
+                    // runtime upgrade): its exposure from now on is the best there is.
+                    log::warn!(target: LOG_TARGET, "epoch {epoch}: no exposure of author {author:?}, taking it now");
+                    if let Some(exposure) = pallet_quarry_staking::Pallet::<T>::exposure_of(&author) {
+                        Exposures::<T>::insert(epoch, &author, exposure);
+                    }
+                }
                 PosPoints::<T>::mutate(epoch, author, |points| *points += pos);
                 pos
             }
@@ -563,12 +637,11 @@ impl<T: Config> Pallet<T> {
     }
 
     /// One bounded payout step for the oldest queued epoch: one validator (and its delegators),
-    /// then up to `MinersPerBlock` miners; closes the epoch when both are done.
-    fn payout_step() -> Weight {
+    /// else up to `MinersPerBlock` miners, else as many provers, else close the epoch. `None`
+    /// when nothing is queued.
+    fn payout_step() -> Option<Weight> {
         let mut queue = PayoutQueue::<T>::get();
-        let Some(payout) = queue.get_mut(0) else {
-            return T::DbWeight::get().reads(1);
-        };
+        let payout = queue.get_mut(0)?;
         let epoch = payout.epoch;
         let mut weight = T::DbWeight::get().reads_writes(2, 1);
         let next_validator = PosPoints::<T>::iter_prefix(epoch).next();
@@ -590,11 +663,11 @@ impl<T: Config> Pallet<T> {
             weight = weight.saturating_add(<T as Config>::WeightInfo::close_epoch());
         }
         PayoutQueue::<T>::put(queue);
-        weight
+        Some(weight)
     }
 
-    /// Pay a validator's PoS points of `epoch`: ZK-duty penalty, commission, then pro rata to
-    /// stake (own active bond not delegated elsewhere counts as the validator's stake).
+    /// Pay a validator's PoS points of `epoch` from its exposure snapshot: ZK-duty penalty,
+    /// commission, then pro rata to stake (its self-bond counts as its own stake).
     fn pay_validator(epoch: EpochIndex, validator: &T::AccountId, points: Balance) {
         let withheld = if pallet_quarry_mining::Pallet::<T>::did_zk_duty(epoch, validator) {
             0
@@ -606,12 +679,9 @@ impl<T: Config> Pallet<T> {
             Self::book(epoch, |b| b.treasury += moved);
         }
         let reward = points - withheld;
-        let commission_rate =
-            pallet_quarry_staking::Pallet::<T>::commission_of(validator).unwrap_or(Perbill::one());
+        let (commission_rate, total_stake, delegations) = Self::exposure(epoch, validator);
         let commission = commission_rate * reward;
         let shared = reward - commission;
-        let (own_stake, delegations) = Self::stakes_of(validator);
-        let total_stake = delegations.iter().fold(own_stake, |sum, (_, amount)| sum + amount);
         let mut to_delegators = 0;
         for (delegator, amount) in delegations {
             let share = pro_rata(shared, amount, total_stake);
@@ -639,14 +709,25 @@ impl<T: Config> Pallet<T> {
         });
     }
 
-    /// A validator's own active bond and the delegations it received, as `u128`.
-    fn stakes_of(validator: &T::AccountId) -> (Balance, alloc::vec::Vec<(T::AccountId, Balance)>) {
-        let own = pallet_quarry_staking::Pallet::<T>::active_bond(validator).unique_saturated_into();
-        let delegations = pallet_quarry_staking::Pallet::<T>::delegations_to(validator)
-            .into_iter()
-            .map(|(delegator, amount)| (delegator, amount.unique_saturated_into()))
-            .collect();
-        (own, delegations)
+    /// A validator's commission, total stake and delegations in `epoch`, from its snapshot. A
+    /// validator credited without one (none is taken only when it is no longer a candidate)
+    /// keeps the whole reward.
+    fn exposure(
+        epoch: EpochIndex,
+        validator: &T::AccountId,
+    ) -> (Perbill, Balance, alloc::vec::Vec<(T::AccountId, Balance)>) {
+        match Exposures::<T>::get(epoch, validator) {
+            Some(exposure) => (
+                exposure.commission,
+                exposure.total.unique_saturated_into(),
+                exposure
+                    .others
+                    .into_iter()
+                    .map(|d| (d.delegator, d.amount.unique_saturated_into()))
+                    .collect(),
+            ),
+            None => (Perbill::one(), 0, alloc::vec::Vec::new()),
+        }
     }
 
     /// Pay up to `MinersPerBlock` miners of `payout.epoch`, continuing after its cursor; returns
@@ -754,6 +835,8 @@ impl<T: Config> Pallet<T> {
     /// Everything of `epoch` is paid: send what is left of it (rounding dust, a mining tier
     /// without miners) to the treasury and drop its books.
     fn close_epoch(epoch: EpochIndex) {
+        // At most 2 * MaxValidators snapshots, plus authors added later.
+        let _ = Exposures::<T>::clear_prefix(epoch, u32::MAX, None);
         let Some(book) = EpochBooks::<T>::get(epoch) else { return };
         let dust = book.outstanding();
         let moved = Self::pay_from_pot(&T::Treasury::get(), dust);
@@ -772,15 +855,22 @@ impl<T: Config> Pallet<T> {
         }
     }
 
-    /// Rewards `who` is owed and not yet paid: PoS points of open epochs as validator (before
-    /// penalty and commission), its stake-weighted part as delegator, its share of finished
-    /// epochs' mining tiers, and its share of their proving tiers (before the bond cap and
-    /// without the carry). An estimate for the running epoch's mining is included pro rata to
-    /// the shares so far.
+    /// Rewards `who` is owed and not yet paid: as validator, its own part of its PoS points of
+    /// open epochs (commission plus its stake's share, before a ZK-duty penalty); as delegator,
+    /// its stake-weighted part; its share of finished epochs' mining tiers, and of their proving
+    /// tiers (before the bond cap and without the carry). An estimate for the running epoch's
+    /// mining is included pro rata to the shares so far.
     pub fn pending_rewards(who: &T::AccountId) -> Balance {
         let mut pending: Balance = 0;
         for (epoch, book) in EpochBooks::<T>::iter() {
-            pending += PosPoints::<T>::get(epoch, who);
+            let points = PosPoints::<T>::get(epoch, who);
+            if points > 0 {
+                let (rate, total, delegations) = Self::exposure(epoch, who);
+                let commission = rate * points;
+                let delegated: Balance = delegations.iter().map(|(_, a)| a).sum();
+                let own = total.saturating_sub(delegated);
+                pending += commission + pro_rata(points - commission, own, total);
+            }
             let total_shares = pallet_quarry_mining::Totals::<T>::get(epoch).shares;
             if let Some(stats) = pallet_quarry_mining::MinerStats::<T>::get(epoch, who) {
                 pending += pro_rata(book.mining, stats.shares, total_shares);
@@ -791,12 +881,9 @@ impl<T: Config> Pallet<T> {
                 pending += pro_rata(book.proving, points as Balance, total);
             }
             for (validator, points) in PosPoints::<T>::iter_prefix(epoch) {
-                let (own, delegations) = Self::stakes_of(&validator);
+                let (rate, total, delegations) = Self::exposure(epoch, &validator);
                 if let Some((_, amount)) = delegations.iter().find(|(d, _)| d == who) {
-                    let total = delegations.iter().fold(own, |s, (_, a)| s + a);
-                    let commission = pallet_quarry_staking::Pallet::<T>::commission_of(&validator)
-                        .unwrap_or(Perbill::one()) *
-                        points;
+                    let commission = rate * points;
                     pending += pro_rata(points - commission, *amount, total);
                 }
             }
@@ -829,12 +916,43 @@ impl<T: Config> Pallet<T> {
             "proving pot differs from the carry plus the open epochs' proving tiers"
         );
         ensure!(TierShares::<T>::get().is_complete(), "tier shares do not sum to 10,000");
+        // Every queued epoch is paid from mining statistics that still exist.
+        let current = pallet_quarry_mining::CurrentEpoch::<T>::get().index;
+        let history = <T as pallet_quarry_mining::Config>::HistoryDepth::get();
+        for payout in PayoutQueue::<T>::get() {
+            ensure!(
+                payout.miners_done || current - payout.epoch < history,
+                "a queued epoch's miners would be paid from pruned mining statistics"
+            );
+        }
         Ok(())
     }
 }
 
-/// Transaction fees (and tips) go to the pot and into the current block's reward.
+/// Transaction fees go to the pot and into the current block's reward; tips go to the block's
+/// author at once (`pallet-transaction-payment` hands over the fee first, then the tip), so an
+/// author gains from including tipped transactions. A tip without a known author, or one the
+/// author cannot receive, joins the fees.
 impl<T: Config> OnUnbalanced<Credit<T::AccountId, <T as Config>::Currency>> for Pallet<T> {
+    fn on_unbalanceds(
+        mut fees_then_tips: impl Iterator<Item = Credit<T::AccountId, <T as Config>::Currency>>,
+    ) {
+        if let Some(fee) = fees_then_tips.next() {
+            Self::on_unbalanced(fee);
+        }
+        for tip in fees_then_tips {
+            let tip = match BlockAuthor::<T>::get() {
+                Some(author) if tip.peek() > 0 =>
+                    match <T as Config>::Currency::resolve(&author, tip) {
+                        Ok(()) => continue,
+                        Err(tip) => tip,
+                    },
+                _ => tip,
+            };
+            Self::on_unbalanced(tip);
+        }
+    }
+
     fn on_nonzero_unbalanced(credit: Credit<T::AccountId, <T as Config>::Currency>) {
         let amount = credit.peek();
         match <T as Config>::Currency::resolve(&Self::pot(), credit) {

@@ -76,6 +76,8 @@ impl pallet_quarry_staking::Config for Test {
     type MinValidators = ConstU32<1>;
     type MaxDelegationsPerDelegator = ConstU32<3>;
     type MaxDelegatorsPerCandidate = ConstU32<4>;
+    type MaxCommission = MaxCommission;
+    type CommissionRaiseDelay = ConstU32<2>;
     type WeightInfo = ();
 }
 
@@ -86,13 +88,15 @@ pub const K: u32 = quarry_primitives::MIN_K;
 
 impl pallet_quarry_mining::Config for Test {
     type Stake = Staking;
+    type Currency = Balances;
+    type MinerAccountDeposit = ConstU128<50>;
     type StakePerSolution = ConstU128<100>;
     type EpochLength = ConstU64<EPOCH>;
     type TargetSolutionsPerBlock = ConstU32<2>;
     type MaxSolutionsPerBlock = ConstU32<16>;
     type TargetHalfLife = ConstU32<20>;
     type MinProofTarget = ConstU64<4>;
-    type HistoryDepth = ConstU32<4>;
+    type HistoryDepth = ConstU32<{ crate::MAX_QUEUED_EPOCHS + 2 }>;
     type UnsignedPriority = ConstU64<0>;
     type WeightInfo = ();
     #[cfg(feature = "runtime-benchmarks")]
@@ -115,6 +119,8 @@ parameter_types! {
     /// The author `FindAuthor` reports for the current block.
     pub static Author: Option<AccountId> = None;
     pub static MinersPerBlock: u32 = 16;
+    pub static PayoutStepsPerBlock: u32 = 1;
+    pub const MaxCommission: Perbill = Perbill::from_percent(50);
     pub const RewardsPalletId: PalletId = PalletId(*b"qry/rwds");
     pub TreasuryAccount: AccountId = account(90);
     pub ProvingPotAccount: AccountId = account(91);
@@ -148,6 +154,7 @@ impl Config for Test {
     type DecayPeriod = ConstU64<DECAY_PERIOD>;
     type ZkDutyPenalty = ZkDutyPenalty;
     type MinersPerBlock = MinersPerBlock;
+    type PayoutStepsPerBlock = PayoutStepsPerBlock;
     type ProvingCapDivisor = ConstU128<15>;
     type WeightInfo = ();
 }
@@ -192,6 +199,7 @@ pub const INITIAL_BALANCE: Balance = 1_000_000;
 pub fn new_test_ext() -> sp_io::TestExternalities {
     Author::set(None);
     MinersPerBlock::set(16);
+    PayoutStepsPerBlock::set(1);
     let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
     pallet_balances::GenesisConfig::<Test> {
         balances: (1..=9).map(|n| (account(n), INITIAL_BALANCE)).collect(),
@@ -233,12 +241,16 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
         .unwrap();
     let mut ext = sp_io::TestExternalities::new(storage);
     ext.execute_with(|| {
+        // Validator 1's commission is 10 % from genesis (a raise through `set_commission` would
+        // wait two sessions).
+        pallet_quarry_staking::Candidates::<Test>::mutate(validator(), |info| {
+            info.as_mut().unwrap().commission = Perbill::from_percent(10)
+        });
+        crate::Exposures::<Test>::mutate(0, validator(), |exposure| {
+            exposure.as_mut().unwrap().commission = Perbill::from_percent(10)
+        });
         System::set_block_number(1);
         Rewards::on_initialize(1);
-        assert_ok!(Staking::set_commission(
-            RuntimeOrigin::signed(validator()),
-            Perbill::from_percent(10)
-        ));
     });
     ext
 }
@@ -253,7 +265,9 @@ pub fn build_and_execute(test: impl FnOnce()) {
 
 /// Finish the current block (authored by `author`) and start the next one.
 pub fn next_block_by(author: Option<AccountId>) {
-    Author::set(author);
+    // The runtime notes the author in `on_initialize`; the tests name it when the block ends.
+    Author::set(author.clone());
+    crate::BlockAuthor::<Test>::set(author);
     let n = System::block_number();
     Mining::on_finalize(n);
     Rewards::on_finalize(n);

@@ -87,6 +87,7 @@ extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -208,15 +209,79 @@ impl<T: Config> StakingLedger<T> {
     }
 }
 
+/// A commission raise waiting for its session ([`Config::CommissionRaiseDelay`]).
+#[derive(Encode, Decode, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
+pub struct CommissionRaise {
+    /// The new, higher commission.
+    pub commission: Perbill,
+    /// First session in which it is in force.
+    pub from_session: SessionIndex,
+}
+
 /// What the pallet knows about a validator candidate besides its ledger.
 #[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, Default, TypeInfo, MaxEncodedLen)]
 pub struct CandidateInfo<Balance> {
     /// Sum of the delegations the candidate received.
     pub delegated: Balance,
-    /// Number of delegators (entries in [`Delegations`] under this candidate).
+    /// Number of delegators (entries in [`CandidateDelegations`] of this candidate).
     pub delegators: u32,
-    /// Share of the validator's rewards it keeps before its delegators are paid.
+    /// Share of the validator's rewards it keeps before its delegators are paid (see
+    /// [`Pallet::commission_of`] for the rate in force, which includes a raise that is due).
     pub commission: Perbill,
+    /// A scheduled raise of the commission, if any.
+    pub raise: Option<CommissionRaise>,
+}
+
+impl<Balance> CandidateInfo<Balance> {
+    /// The commission in force in session `session`.
+    pub fn commission_at(&self, session: SessionIndex) -> Perbill {
+        match self.raise {
+            Some(raise) if raise.from_session <= session => raise.commission,
+            _ => self.commission,
+        }
+    }
+}
+
+/// One delegation received by a candidate.
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
+pub struct Delegation<AccountId, Balance> {
+    /// Who delegates.
+    pub delegator: AccountId,
+    /// How much.
+    pub amount: Balance,
+}
+
+/// The delegations of one candidate, largest first (equal amounts: the older first).
+pub type DelegationsOf<T> = BoundedVec<
+    Delegation<<T as frame_system::Config>::AccountId, BalanceOf<T>>,
+    <T as Config>::MaxDelegatorsPerCandidate,
+>;
+
+/// What backs a validator at one instant: its self-bond, the delegations it received (largest
+/// first) and the commission in force. The rewards pallet takes one per validator when an epoch
+/// starts and pays the epoch from it, so stake moved during the epoch cannot change the epoch's
+/// payout.
+#[derive(
+    Encode,
+    Decode,
+    CloneNoBound,
+    PartialEqNoBound,
+    EqNoBound,
+    DebugNoBound,
+    TypeInfo,
+    MaxEncodedLen,
+)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound())]
+pub struct Exposure<T: Config> {
+    /// The validator's self-bond.
+    pub own: BalanceOf<T>,
+    /// Self-bond plus every delegation.
+    pub total: BalanceOf<T>,
+    /// The commission in force.
+    pub commission: Perbill,
+    /// The delegations, largest first.
+    pub others: DelegationsOf<T>,
 }
 
 /// The delegations of one delegator.
@@ -245,8 +310,9 @@ pub struct DelegatorInfo<T: Config> {
 pub mod pallet {
     use super::*;
 
-    /// The in-code storage version.
-    const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+    /// The in-code storage version (1: delegations sorted per candidate, commission raises;
+    /// see [`crate::migrations`]).
+    pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
     #[pallet::pallet]
     #[pallet::storage_version(STORAGE_VERSION)]
@@ -309,9 +375,20 @@ pub mod pallet {
         #[pallet::constant]
         type MaxDelegationsPerDelegator: Get<u32>;
 
-        /// Maximum number of delegators one candidate may have.
+        /// Maximum number of delegators one candidate keeps: the largest delegations. A new
+        /// delegation larger than the smallest one of a full candidate evicts it.
         #[pallet::constant]
         type MaxDelegatorsPerCandidate: Get<u32>;
+
+        /// Highest commission a candidate may set.
+        #[pallet::constant]
+        type MaxCommission: Get<Perbill>;
+
+        /// Sessions a commission raise waits before it is in force (a cut applies at once). With
+        /// sessions at least as long as reward epochs, 2 sessions give delegators at least one
+        /// whole epoch to leave before an epoch is paid at the higher rate.
+        #[pallet::constant]
+        type CommissionRaiseDelay: Get<SessionIndex>;
 
         /// Weight information for the extrinsics of this pallet.
         type WeightInfo: WeightInfo;
@@ -341,17 +418,11 @@ pub mod pallet {
     pub type CandidateList<T: Config> =
         StorageValue<_, BoundedVec<T::AccountId, T::MaxCandidates>, ValueQuery>;
 
-    /// Delegated amounts: candidate => delegator => amount.
+    /// The delegations each candidate received, largest first: at most
+    /// [`Config::MaxDelegatorsPerCandidate`], the smallest evicted by a larger newcomer.
     #[pallet::storage]
-    pub type Delegations<T: Config> = StorageDoubleMap<
-        _,
-        Twox64Concat,
-        T::AccountId,
-        Twox64Concat,
-        T::AccountId,
-        BalanceOf<T>,
-        OptionQuery,
-    >;
+    pub type CandidateDelegations<T: Config> =
+        StorageMap<_, Twox64Concat, T::AccountId, DelegationsOf<T>, ValueQuery>;
 
     /// Per delegator: the total it delegated and to whom.
     #[pallet::storage]
@@ -363,6 +434,13 @@ pub mod pallet {
     /// `pallet_session::Validators`.
     #[pallet::storage]
     pub type SelectedValidators<T: Config> =
+        StorageValue<_, BoundedVec<T::AccountId, T::MaxValidators>, ValueQuery>;
+
+    /// The validator set elected before [`SelectedValidators`]. The set validating right now is
+    /// one of the two (the newest becomes active one session after its election), so
+    /// [`Pallet::possible_authors`] is their union.
+    #[pallet::storage]
+    pub type PreviousValidators<T: Config> =
         StorageValue<_, BoundedVec<T::AccountId, T::MaxValidators>, ValueQuery>;
 
     /// Index of the current session, as last reported by `pallet-session`.
@@ -449,10 +527,31 @@ pub mod pallet {
             candidate: T::AccountId,
             released_delegations: u32,
         },
-        /// `candidate` changed its commission.
+        /// `candidate` changed its commission; a cut is in force at once.
         CommissionSet {
             candidate: T::AccountId,
             commission: Perbill,
+        },
+        /// `candidate` raised its commission; the raise is in force from `from_session`.
+        CommissionRaiseScheduled {
+            candidate: T::AccountId,
+            commission: Perbill,
+            from_session: SessionIndex,
+        },
+        /// `delegator`'s delegation of `amount` to the full `candidate` was evicted by a larger
+        /// one; the amount started unbonding (`unbonded`) or, when no unlocking chunk was free,
+        /// stays bonded uncommitted.
+        DelegationEvicted {
+            delegator: T::AccountId,
+            candidate: T::AccountId,
+            amount: BalanceOf<T>,
+            unbonded: bool,
+        },
+        /// `candidate` had the smallest backing of a full candidate list and was evicted by a
+        /// larger newcomer; its delegations were released and its self-bond started unbonding.
+        CandidateEvicted {
+            candidate: T::AccountId,
+            backing: BalanceOf<T>,
         },
         /// `delegator` delegated `amount` more to `candidate`.
         Delegated {
@@ -518,7 +617,8 @@ pub mod pallet {
         AlreadyCandidate,
         /// The account is not a candidate.
         NotCandidate,
-        /// [`Config::MaxCandidates`] candidates already exist.
+        /// [`Config::MaxCandidates`] candidates already exist and the self-bond is not larger than
+        /// the smallest candidate's backing.
         TooManyCandidates,
         /// The account has no session keys registered; call `session.set_keys` first.
         SessionKeysNotRegistered,
@@ -532,12 +632,15 @@ pub mod pallet {
         DelegationBelowMin,
         /// The delegator already delegates to [`Config::MaxDelegationsPerDelegator`] candidates.
         TooManyDelegations,
-        /// The candidate already has [`Config::MaxDelegatorsPerCandidate`] delegators.
+        /// The candidate already has [`Config::MaxDelegatorsPerCandidate`] delegators and the
+        /// delegation is not larger than its smallest one.
         TooManyDelegators,
         /// The account does not delegate to this candidate.
         NoSuchDelegation,
         /// The amount is larger than the delegation.
         InsufficientDelegation,
+        /// The commission is above [`Config::MaxCommission`].
+        CommissionTooHigh,
     }
 
     #[pallet::hooks]
@@ -579,6 +682,10 @@ pub mod pallet {
             assert!(
                 T::MaxDelegatorsPerCandidate::get() > 0,
                 "MaxDelegatorsPerCandidate must be at least 1"
+            );
+            assert!(
+                T::CommissionRaiseDelay::get() >= 1,
+                "CommissionRaiseDelay must be at least 1 session"
             );
         }
 
@@ -652,9 +759,12 @@ pub mod pallet {
         ///
         /// The caller's active bond (its self-bond) must be at least
         /// [`Config::MinCandidateBond`], it must have session keys registered, and it must not be
-        /// a delegator. Takes effect at the next election.
+        /// a delegator, and `commission` at most [`Config::MaxCommission`]. Takes effect at the
+        /// next election. When [`Config::MaxCandidates`] candidates exist, the one with the
+        /// smallest backing is evicted if the caller's self-bond is larger (its self-bond starts
+        /// unbonding, its delegations are released).
         ///
-        /// Emits [`Event::CandidateJoined`].
+        /// Emits [`Event::CandidateJoined`] (and [`Event::CandidateEvicted`]).
         #[pallet::call_index(4)]
         #[pallet::weight(T::WeightInfo::join_candidates(T::MaxCandidates::get()))]
         pub fn join_candidates(
@@ -683,31 +793,57 @@ pub mod pallet {
             Ok(Some(T::WeightInfo::leave_candidates(candidates, delegators)).into())
         }
 
-        /// Set the caller's commission, effective immediately.
+        /// Set the caller's commission, at most [`Config::MaxCommission`].
         ///
-        /// Emits [`Event::CommissionSet`].
+        /// A cut (or no change) is in force at once and cancels a scheduled raise. A raise is in
+        /// force from [`Config::CommissionRaiseDelay`] sessions later, so delegators can leave
+        /// before any epoch is paid at the higher rate; a later call replaces it.
+        ///
+        /// Emits [`Event::CommissionSet`] or [`Event::CommissionRaiseScheduled`].
         #[pallet::call_index(6)]
         #[pallet::weight(T::WeightInfo::set_commission())]
         pub fn set_commission(origin: OriginFor<T>, commission: Perbill) -> DispatchResult {
             let who = ensure_signed(origin)?;
-            Candidates::<T>::try_mutate(&who, |maybe_info| -> DispatchResult {
+            ensure!(
+                commission <= T::MaxCommission::get(),
+                Error::<T>::CommissionTooHigh
+            );
+            let session = CurrentSession::<T>::get();
+            let event = Candidates::<T>::try_mutate(&who, |maybe_info| {
                 let info = maybe_info.as_mut().ok_or(Error::<T>::NotCandidate)?;
-                info.commission = commission;
-                Ok(())
+                info.commission = info.commission_at(session);
+                if commission <= info.commission {
+                    info.commission = commission;
+                    info.raise = None;
+                    Ok::<_, Error<T>>(Event::CommissionSet {
+                        candidate: who.clone(),
+                        commission,
+                    })
+                } else {
+                    let from_session = session.saturating_add(T::CommissionRaiseDelay::get());
+                    info.raise = Some(CommissionRaise {
+                        commission,
+                        from_session,
+                    });
+                    Ok(Event::CommissionRaiseScheduled {
+                        candidate: who.clone(),
+                        commission,
+                        from_session,
+                    })
+                }
             })?;
-            Self::deposit_event(Event::CommissionSet {
-                candidate: who,
-                commission,
-            });
+            Self::deposit_event(event);
             Ok(())
         }
 
         /// Delegate `amount` of the caller's active bond to `candidate` (adding to an existing
         /// delegation). The caller must be bonded, not a candidate, and have `amount` of active
         /// bond not yet delegated. The resulting delegation must be at least
-        /// [`Config::MinDelegation`].
+        /// [`Config::MinDelegation`]. A candidate with [`Config::MaxDelegatorsPerCandidate`]
+        /// delegators accepts a new delegator only if its delegation is larger than the smallest
+        /// one, which is evicted (its amount starts unbonding).
         ///
-        /// Emits [`Event::Delegated`].
+        /// Emits [`Event::Delegated`] (and [`Event::DelegationEvicted`]).
         #[pallet::call_index(7)]
         #[pallet::weight(T::WeightInfo::delegate())]
         pub fn delegate(
@@ -753,9 +889,68 @@ impl<T: Config> Pallet<T> {
         Candidates::<T>::contains_key(who)
     }
 
-    /// The commission of candidate `who`, `None` when it is not a candidate.
+    /// The commission of candidate `who` in force now (a due raise included), `None` when it is
+    /// not a candidate.
     pub fn commission_of(who: &T::AccountId) -> Option<Perbill> {
-        Candidates::<T>::get(who).map(|info| info.commission)
+        Candidates::<T>::get(who).map(|info| info.commission_at(CurrentSession::<T>::get()))
+    }
+
+    /// The delegation of `delegator` to `candidate`, if any.
+    pub fn delegation(candidate: &T::AccountId, delegator: &T::AccountId) -> Option<BalanceOf<T>> {
+        CandidateDelegations::<T>::get(candidate)
+            .iter()
+            .find(|d| &d.delegator == delegator)
+            .map(|d| d.amount)
+    }
+
+    /// What backs candidate `who` now (see [`Exposure`]), `None` when it is not a candidate.
+    pub fn exposure_of(who: &T::AccountId) -> Option<Exposure<T>> {
+        let info = Candidates::<T>::get(who)?;
+        let own = Self::active_bond(who);
+        Some(Exposure {
+            own,
+            total: own.saturating_add(info.delegated),
+            commission: info.commission_at(CurrentSession::<T>::get()),
+            others: CandidateDelegations::<T>::get(who),
+        })
+    }
+
+    /// Every account that may author blocks until the next election takes effect: the union of
+    /// [`SelectedValidators`] and [`PreviousValidators`] (at most `2 * MaxValidators`).
+    pub fn possible_authors() -> Vec<T::AccountId> {
+        let mut authors: Vec<T::AccountId> = SelectedValidators::<T>::get().into_inner();
+        for previous in PreviousValidators::<T>::get() {
+            if !authors.contains(&previous) {
+                authors.push(previous);
+            }
+        }
+        authors
+    }
+
+    /// Set `delegator`'s delegation to `candidate` to `amount` (removing it at zero), keeping the
+    /// candidate's list sorted, largest first. The caller keeps [`CandidateInfo`] and
+    /// [`Delegators`] in step and has checked that a new entry fits.
+    fn set_delegation(candidate: &T::AccountId, delegator: &T::AccountId, amount: BalanceOf<T>) {
+        CandidateDelegations::<T>::mutate(candidate, |list| {
+            list.retain(|d| &d.delegator != delegator);
+            if amount.is_zero() {
+                return;
+            }
+            // After every delegation at least as large: equal amounts keep the older first.
+            let position = list.iter().position(|d| d.amount < amount).unwrap_or(list.len());
+            if list
+                .try_insert(
+                    position,
+                    Delegation {
+                        delegator: delegator.clone(),
+                        amount,
+                    },
+                )
+                .is_err()
+            {
+                defensive!("a delegation was added to a full candidate");
+            }
+        });
     }
 
     /// Self-bond plus received delegations of candidate `who`, `None` when it is not a candidate.
@@ -765,9 +960,12 @@ impl<T: Config> Pallet<T> {
     }
 
     /// The delegations `(delegator, amount)` received by `candidate` (at most
-    /// [`Config::MaxDelegatorsPerCandidate`] entries), in storage order.
+    /// [`Config::MaxDelegatorsPerCandidate`] entries), largest first.
     pub fn delegations_to(candidate: &T::AccountId) -> Vec<(T::AccountId, BalanceOf<T>)> {
-        Delegations::<T>::iter_prefix(candidate).collect()
+        CandidateDelegations::<T>::get(candidate)
+            .into_iter()
+            .map(|d| (d.delegator, d.amount))
+            .collect()
     }
 
     /// Write `ledger` for `who`, or remove it when nothing is bonded and `who` is neither a
@@ -912,8 +1110,36 @@ impl<T: Config> Pallet<T> {
                 Error::<T>::SessionKeysNotRegistered
             );
         }
+        ensure!(
+            commission <= T::MaxCommission::get(),
+            Error::<T>::CommissionTooHigh
+        );
+        let count = CandidateList::<T>::get().len() as u32;
+        if count >= T::MaxCandidates::get() {
+            // Full: the newcomer must out-back the smallest candidate, which makes room.
+            let (smallest, backing) = CandidateList::<T>::get()
+                .into_iter()
+                .map(|c| {
+                    let backing = Self::backing_of(&c).unwrap_or_default();
+                    (c, backing)
+                })
+                .min_by(|(a, a_backing), (b, b_backing)| {
+                    a_backing.cmp(b_backing).then_with(|| b.cmp(a))
+                })
+                .ok_or(Error::<T>::TooManyCandidates)?;
+            ensure!(ledger.active > backing, Error::<T>::TooManyCandidates);
+            Self::do_leave_candidates(&smallest)?;
+            let self_bond = Self::active_bond(&smallest);
+            if !self_bond.is_zero() {
+                // Unbonding normally; with no unlocking chunk free the bond stays, uncommitted.
+                let _ = Self::do_unbond(&smallest, self_bond);
+            }
+            Self::deposit_event(Event::CandidateEvicted {
+                candidate: smallest,
+                backing,
+            });
+        }
         let mut list = CandidateList::<T>::get();
-        let count = list.len() as u32;
         let position = list
             .binary_search(who)
             .err()
@@ -927,6 +1153,7 @@ impl<T: Config> Pallet<T> {
                 delegated: Zero::zero(),
                 delegators: 0,
                 commission,
+                raise: None,
             },
         );
         Self::deposit_event(Event::CandidateJoined {
@@ -950,7 +1177,7 @@ impl<T: Config> Pallet<T> {
         CandidateList::<T>::put(list);
 
         let mut released = 0u32;
-        for (delegator, amount) in Delegations::<T>::drain_prefix(who) {
+        for Delegation { delegator, amount } in CandidateDelegations::<T>::take(who) {
             released.saturating_inc();
             Delegators::<T>::mutate_exists(&delegator, |maybe_state| {
                 if let Some(state) = maybe_state {
@@ -997,7 +1224,7 @@ impl<T: Config> Pallet<T> {
             .checked_add(&amount)
             .ok_or(ArithmeticError::Overflow)?;
         ensure!(total <= ledger.active, Error::<T>::InsufficientBond);
-        let existing = Delegations::<T>::get(candidate, delegator);
+        let existing = Self::delegation(candidate, delegator);
         let delegation = existing
             .unwrap_or_default()
             .checked_add(&amount)
@@ -1006,23 +1233,39 @@ impl<T: Config> Pallet<T> {
             delegation >= T::MinDelegation::get(),
             Error::<T>::DelegationBelowMin
         );
+        let mut evicted = None;
         if existing.is_none() {
-            ensure!(
-                info.delegators < T::MaxDelegatorsPerCandidate::get(),
-                Error::<T>::TooManyDelegators
-            );
             state
                 .candidates
                 .try_push(candidate.clone())
                 .map_err(|_| Error::<T>::TooManyDelegations)?;
+            if info.delegators >= T::MaxDelegatorsPerCandidate::get() {
+                let smallest = CandidateDelegations::<T>::get(candidate)
+                    .last()
+                    .cloned()
+                    .ok_or(Error::<T>::TooManyDelegators)?;
+                ensure!(
+                    delegation > smallest.amount,
+                    Error::<T>::TooManyDelegators
+                );
+                info.delegated = info.delegated.saturating_sub(smallest.amount);
+                info.delegators.saturating_dec();
+                evicted = Some(smallest);
+            }
             info.delegators.saturating_inc();
         }
         info.delegated = info.delegated.saturating_add(amount);
         state.total = total;
 
-        Delegations::<T>::insert(candidate, delegator, delegation);
+        if let Some(smallest) = &evicted {
+            Self::set_delegation(candidate, &smallest.delegator, Zero::zero());
+        }
+        Self::set_delegation(candidate, delegator, delegation);
         Candidates::<T>::insert(candidate, info);
         Delegators::<T>::insert(delegator, state);
+        if let Some(Delegation { delegator: evicted, amount }) = evicted {
+            Self::release_evicted_delegation(&evicted, candidate, amount);
+        }
         Self::deposit_event(Event::Delegated {
             delegator: delegator.clone(),
             candidate: candidate.clone(),
@@ -1038,7 +1281,7 @@ impl<T: Config> Pallet<T> {
     ) -> DispatchResult {
         ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
         let current =
-            Delegations::<T>::get(candidate, delegator).ok_or(Error::<T>::NoSuchDelegation)?;
+            Self::delegation(candidate, delegator).ok_or(Error::<T>::NoSuchDelegation)?;
         ensure!(amount <= current, Error::<T>::InsufficientDelegation);
         let remaining = current.saturating_sub(amount);
         ensure!(
@@ -1051,12 +1294,10 @@ impl<T: Config> Pallet<T> {
         state.total = state.total.saturating_sub(amount);
         info.delegated = info.delegated.saturating_sub(amount);
         if remaining.is_zero() {
-            Delegations::<T>::remove(candidate, delegator);
             state.candidates.retain(|c| c != candidate);
             info.delegators.saturating_dec();
-        } else {
-            Delegations::<T>::insert(candidate, delegator, remaining);
         }
+        Self::set_delegation(candidate, delegator, remaining);
         Candidates::<T>::insert(candidate, info);
         if state.candidates.is_empty() {
             Delegators::<T>::remove(delegator);
@@ -1069,6 +1310,32 @@ impl<T: Config> Pallet<T> {
             amount,
         });
         Ok(())
+    }
+
+    /// A delegation of `delegator` to `candidate` worth `amount` was evicted (already removed
+    /// from the candidate): uncommit it and start unbonding it.
+    fn release_evicted_delegation(
+        delegator: &T::AccountId,
+        candidate: &T::AccountId,
+        amount: BalanceOf<T>,
+    ) {
+        Delegators::<T>::mutate_exists(delegator, |maybe_state| {
+            if let Some(state) = maybe_state {
+                state.total = state.total.saturating_sub(amount);
+                state.candidates.retain(|c| c != candidate);
+                if state.candidates.is_empty() {
+                    *maybe_state = None;
+                }
+            }
+        });
+        // With no unlocking chunk free the amount stays bonded, uncommitted.
+        let unbonded = Self::do_unbond(delegator, amount).is_ok();
+        Self::deposit_event(Event::DelegationEvicted {
+            delegator: delegator.clone(),
+            candidate: candidate.clone(),
+            amount,
+            unbonded,
+        });
     }
 
     /// Slash `amount` (already known to be covered by the ledger) in the documented order.
@@ -1147,7 +1414,7 @@ impl<T: Config> Pallet<T> {
             .candidates
             .iter()
             .map(|candidate| {
-                let delegation = Delegations::<T>::get(candidate, delegator).unwrap_or_default();
+                let delegation = Self::delegation(candidate, delegator).unwrap_or_default();
                 (
                     candidate.clone(),
                     delegation,
@@ -1185,11 +1452,9 @@ impl<T: Config> Pallet<T> {
                 }
             });
             if remaining.is_zero() {
-                Delegations::<T>::remove(&candidate, delegator);
                 state.candidates.retain(|c| c != &candidate);
-            } else {
-                Delegations::<T>::insert(&candidate, delegator, remaining);
             }
+            Self::set_delegation(&candidate, delegator, remaining);
             Self::deposit_event(Event::DelegationSlashed {
                 delegator: delegator.clone(),
                 candidate,
@@ -1247,6 +1512,7 @@ impl<T: Config> Pallet<T> {
         if SelectedValidators::<T>::get().as_slice() == validators.as_slice() {
             return None;
         }
+        PreviousValidators::<T>::put(SelectedValidators::<T>::take());
         SelectedValidators::<T>::put(BoundedVec::truncate_from(validators.clone()));
         Self::deposit_event(Event::NewValidatorSet {
             session,
@@ -1311,9 +1577,14 @@ impl<T: Config> Pallet<T> {
                 !Delegators::<T>::contains_key(candidate),
                 "candidate is also a delegator"
             );
-            let (sum, count) = Delegations::<T>::iter_prefix(candidate).fold(
+            let delegations = CandidateDelegations::<T>::get(candidate);
+            ensure!(
+                delegations.windows(2).all(|w| w[0].amount >= w[1].amount),
+                "a candidate's delegations are not sorted, largest first"
+            );
+            let (sum, count) = delegations.iter().fold(
                 (BalanceOf::<T>::zero(), 0u32),
-                |(sum, count), (_, amount)| (sum.saturating_add(amount), count + 1),
+                |(sum, count), d| (sum.saturating_add(d.amount), count + 1),
             );
             ensure!(
                 info.delegated == sum,
@@ -1340,7 +1611,7 @@ impl<T: Config> Pallet<T> {
                     Candidates::<T>::contains_key(candidate),
                     "delegation to a non-candidate"
                 );
-                let amount = Delegations::<T>::get(candidate, &delegator)
+                let amount = Self::delegation(candidate, &delegator)
                     .ok_or("delegator lists a delegation that does not exist")?;
                 ensure!(!amount.is_zero(), "zero delegation");
                 sum = sum.saturating_add(amount);
@@ -1354,10 +1625,16 @@ impl<T: Config> Pallet<T> {
                 "delegations exceed the delegator's active bond"
             );
         }
-        for (candidate, delegator, _) in Delegations::<T>::iter() {
-            let listed = Delegators::<T>::get(&delegator)
-                .is_some_and(|state| state.candidates.contains(&candidate));
-            ensure!(listed, "delegation missing from its delegator's list");
+        for (candidate, delegations) in CandidateDelegations::<T>::iter() {
+            ensure!(
+                Candidates::<T>::contains_key(&candidate),
+                "delegations kept for a non-candidate"
+            );
+            for d in delegations {
+                let listed = Delegators::<T>::get(&d.delegator)
+                    .is_some_and(|state| state.candidates.contains(&candidate));
+                ensure!(listed, "delegation missing from its delegator's list");
+            }
         }
 
         let selected = SelectedValidators::<T>::get();

@@ -6,7 +6,7 @@ use frame_support::{
     assert_ok, derive_impl, parameter_types,
     traits::{tokens::imbalance::ResolveTo, ConstU32, ConstU64, Hooks, OnUnbalanced},
 };
-use sp_runtime::{testing::UintAuthorityId, traits::ConvertInto, BuildStorage};
+use sp_runtime::{testing::UintAuthorityId, traits::ConvertInto, BuildStorage, Perbill};
 
 pub type AccountId = u64;
 pub type Balance = u64;
@@ -58,6 +58,7 @@ parameter_types! {
     /// When set, slashed funds go to [`TREASURY`]; otherwise they are burned.
     pub static SlashToTreasury: bool = false;
     pub const TreasuryAccount: AccountId = TREASURY;
+    pub const MaxCommission: Perbill = Perbill::from_percent(50);
 }
 
 /// Account receiving slashes when [`SlashToTreasury`] is set.
@@ -90,6 +91,8 @@ impl Config for Test {
     type MinValidators = MinValidators;
     type MaxDelegationsPerDelegator = ConstU32<3>;
     type MaxDelegatorsPerCandidate = ConstU32<4>;
+    type MaxCommission = MaxCommission;
+    type CommissionRaiseDelay = ConstU32<2>;
     type WeightInfo = ();
 }
 

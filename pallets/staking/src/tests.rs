@@ -2,7 +2,7 @@
 //! pallet's invariants (`do_try_state`, including ledger totals == balance on hold) at the end.
 
 use crate::{
-    mock::*, CandidateInfo, CandidateList, Candidates, CurrentSession, Delegations, Delegators,
+    mock::*, CandidateDelegations, CandidateInfo, CandidateList, Candidates, CurrentSession, Delegators,
     Error, Event, Ledger, SelectedValidators, Slash, StakeProvider, StakingLedger, UnlockChunk,
 };
 use frame_support::{
@@ -73,7 +73,8 @@ fn genesis_bonds_candidates_and_elects_them() {
             Some(CandidateInfo {
                 delegated: 0,
                 delegators: 0,
-                commission: Perbill::zero()
+                commission: Perbill::zero(),
+                raise: None,
             })
         );
         assert_eq!(SelectedValidators::<Test>::get().into_inner(), vec![1, 2]);
@@ -88,8 +89,8 @@ fn genesis_delegations_and_plain_stakers() {
         .stakers(vec![(1, 1000, true), (2, 500, true), (10, 300, false)])
         .delegations(vec![(10, 1, 100), (10, 2, 50)])
         .build_and_execute(|| {
-            assert_eq!(Delegations::<Test>::get(1, 10), Some(100));
-            assert_eq!(Delegations::<Test>::get(2, 10), Some(50));
+            assert_eq!(Staking::delegation(&1, &10), Some(100));
+            assert_eq!(Staking::delegation(&2, &10), Some(50));
             let state = Delegators::<Test>::get(10).unwrap();
             assert_eq!(state.total, 150);
             assert_eq!(state.candidates.into_inner(), vec![1, 2]);
@@ -534,7 +535,7 @@ fn leave_candidates_releases_delegations() {
 
         assert!(!Staking::is_candidate(&1));
         assert_eq!(CandidateList::<Test>::get().into_inner(), vec![2]);
-        assert_eq!(Delegations::<Test>::iter_prefix(1).count(), 0);
+        assert_eq!(CandidateDelegations::<Test>::get(1).len(), 0);
         // 10 still delegates to 2; 11 delegates to nobody.
         let state = Delegators::<Test>::get(10).unwrap();
         assert_eq!((state.total, state.candidates.into_inner()), (30, vec![2]));
@@ -556,21 +557,40 @@ fn leave_candidates_releases_delegations() {
 #[test]
 fn set_commission_works() {
     ExtBuilder::default().build_and_execute(|| {
+        // A raise waits CommissionRaiseDelay (2) sessions.
         assert_ok!(Staking::set_commission(
             RuntimeOrigin::signed(1),
             Perbill::from_percent(5)
         ));
         System::assert_last_event(
-            Event::CommissionSet {
+            Event::CommissionRaiseScheduled {
                 candidate: 1,
                 commission: Perbill::from_percent(5),
+                from_session: 2,
             }
             .into(),
         );
+        assert_eq!(Staking::commission_of(&1), Some(Perbill::zero()));
+        next_session();
+        assert_eq!(Staking::commission_of(&1), Some(Perbill::zero()));
+        next_session();
         assert_eq!(Staking::commission_of(&1), Some(Perbill::from_percent(5)));
+        // A cut applies at once.
+        assert_ok!(Staking::set_commission(
+            RuntimeOrigin::signed(1),
+            Perbill::from_percent(1)
+        ));
+        System::assert_last_event(
+            Event::CommissionSet {
+                candidate: 1,
+                commission: Perbill::from_percent(1),
+            }
+            .into(),
+        );
+        assert_eq!(Staking::commission_of(&1), Some(Perbill::from_percent(1)));
         assert_eq!(Staking::commission_of(&10), None);
         assert_noop!(
-            Staking::set_commission(RuntimeOrigin::signed(10), Perbill::one()),
+            Staking::set_commission(RuntimeOrigin::signed(10), Perbill::from_percent(5)),
             Error::<Test>::NotCandidate
         );
     });
@@ -595,13 +615,14 @@ fn delegate_works() {
         );
         // Topping up an existing delegation below MinDelegation is fine.
         delegate(10, 1, 5);
-        assert_eq!(Delegations::<Test>::get(1, 10), Some(35));
+        assert_eq!(Staking::delegation(&1, &10), Some(35));
         assert_eq!(
             Candidates::<Test>::get(1).unwrap(),
             CandidateInfo {
                 delegated: 35,
                 delegators: 1,
-                commission: Perbill::zero()
+                commission: Perbill::zero(),
+                raise: None,
             }
         );
         assert_eq!(Staking::backing_of(&1), Some(1035));
@@ -695,18 +716,19 @@ fn undelegate_works() {
             }
             .into(),
         );
-        assert_eq!(Delegations::<Test>::get(1, 10), Some(40));
+        assert_eq!(Staking::delegation(&1, &10), Some(40));
         assert_eq!(Delegators::<Test>::get(10).unwrap().total, 40);
         assert_eq!(Candidates::<Test>::get(1).unwrap().delegated, 40);
         assert_ok!(Staking::undelegate(RuntimeOrigin::signed(10), 1, 40));
-        assert_eq!(Delegations::<Test>::get(1, 10), None);
+        assert_eq!(Staking::delegation(&1, &10), None);
         assert!(Delegators::<Test>::get(10).is_none());
         assert_eq!(
             Candidates::<Test>::get(1).unwrap(),
             CandidateInfo {
                 delegated: 0,
                 delegators: 0,
-                commission: Perbill::zero()
+                commission: Perbill::zero(),
+                raise: None,
             }
         );
         // The funds are still bonded.
@@ -936,8 +958,8 @@ fn slash_takes_free_active_then_unlocking_then_delegations() {
         assert_eq!(<Staking as Slash<_, _>>::slash(&10, 300), 300);
         assert!(chunks(10).is_empty());
         assert_eq!(ledger(10).active, 200);
-        assert_eq!(Delegations::<Test>::get(1, 10), Some(150));
-        assert_eq!(Delegations::<Test>::get(2, 10), Some(50));
+        assert_eq!(Staking::delegation(&1, &10), Some(150));
+        assert_eq!(Staking::delegation(&2, &10), Some(50));
         assert_eq!(Delegators::<Test>::get(10).unwrap().total, 200);
         assert_eq!(Candidates::<Test>::get(1).unwrap().delegated, 150);
         assert_eq!(Candidates::<Test>::get(2).unwrap().delegated, 50);
@@ -972,14 +994,14 @@ fn slash_rounds_delegation_cuts_exactly() {
         delegate(10, 2, 67);
         // 10 of 100: 3.3 and 6.7 floor to 3 and 6; the remainder 1 goes to the first delegation.
         assert_eq!(<Staking as Slash<_, _>>::slash(&10, 10), 10);
-        assert_eq!(Delegations::<Test>::get(1, 10), Some(29));
-        assert_eq!(Delegations::<Test>::get(2, 10), Some(61));
+        assert_eq!(Staking::delegation(&1, &10), Some(29));
+        assert_eq!(Staking::delegation(&2, &10), Some(61));
         assert_eq!(ledger(10).active, 90);
         // A delegation may end below MinDelegation after a slash; it can still be withdrawn.
         assert_eq!(<Staking as Slash<_, _>>::slash(&10, 60), 60);
         let (a, b) = (
-            Delegations::<Test>::get(1, 10).unwrap(),
-            Delegations::<Test>::get(2, 10).unwrap(),
+            Staking::delegation(&1, &10).unwrap(),
+            Staking::delegation(&2, &10).unwrap(),
         );
         assert_eq!(a + b, 30);
         assert!(a < 20);
@@ -1004,13 +1026,14 @@ fn slash_everything_cleans_up() {
         );
         assert!(Ledger::<Test>::get(10).is_none());
         assert!(Delegators::<Test>::get(10).is_none());
-        assert_eq!(Delegations::<Test>::get(1, 10), None);
+        assert_eq!(Staking::delegation(&1, &10), None);
         assert_eq!(
             Candidates::<Test>::get(1).unwrap(),
             CandidateInfo {
                 delegated: 0,
                 delegators: 0,
-                commission: Perbill::zero()
+                commission: Perbill::zero(),
+                raise: None,
             }
         );
         assert_eq!(held(10), 0);
@@ -1025,7 +1048,7 @@ fn slash_of_a_candidate_takes_its_self_bond_only() {
         delegate(10, 1, 100);
         assert_eq!(<Staking as Slash<_, _>>::slash(&1, 2_000), 1000);
         // The delegator is untouched.
-        assert_eq!(Delegations::<Test>::get(1, 10), Some(100));
+        assert_eq!(Staking::delegation(&1, &10), Some(100));
         assert_eq!(ledger(10).active, 100);
         // The candidate keeps an empty ledger while it is a candidate.
         assert_eq!(ledger(1).active, 0);
@@ -1126,5 +1149,144 @@ fn holds_match_ledgers_through_a_mixed_scenario() {
                 .unwrap_or_default();
             assert_eq!(held(who), total, "account {who}");
         }
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Attacks (security review M4, H1)
+
+/// M4: dust delegations used to fill a candidate's delegator slots and lock out real stake
+/// (`TooManyDelegators` before the fix). Now the largest delegations are kept: a larger one
+/// evicts the smallest, whose amount starts unbonding.
+#[test]
+fn dust_delegations_cannot_fill_a_candidates_slots() {
+    ExtBuilder::default().build_and_execute(|| {
+        // The attacker fills all 4 slots of candidate 1 with the minimum delegation.
+        for dust in 10..14 {
+            bond(dust, 20);
+            delegate(dust, 1, 20);
+        }
+        bond(20, 500);
+        // Equal to the smallest is not enough...
+        assert_noop!(
+            Staking::delegate(RuntimeOrigin::signed(20), 1, 20),
+            Error::<Test>::TooManyDelegators
+        );
+        // ...larger evicts the smallest (among equals the newest: earlier delegators keep their
+        // place).
+        delegate(20, 1, 300);
+        assert_eq!(Staking::delegation(&1, &20), Some(300));
+        assert_eq!(Staking::delegation(&1, &13), None);
+        assert!(staking_events().contains(&Event::DelegationEvicted {
+            delegator: 13,
+            candidate: 1,
+            amount: 20,
+            unbonded: true,
+        }));
+        let info = Candidates::<Test>::get(1).unwrap();
+        assert_eq!((info.delegators, info.delegated), (4, 360));
+        assert!(Delegators::<Test>::get(13).is_none());
+        // The evicted bond unbonds normally (all of it: nothing else was bonded).
+        assert_eq!(ledger(13).active, 0);
+        assert_eq!(ledger(13).unlocking.iter().map(|c| c.value).sum::<Balance>(), 20);
+        // Sorted, largest first.
+        let amounts: Vec<Balance> =
+            CandidateDelegations::<Test>::get(1).iter().map(|d| d.amount).collect();
+        assert_eq!(amounts, vec![300, 20, 20, 20]);
+    });
+}
+
+/// M4: minimum-bond candidacies used to fill the candidate list and lock out a better-backed
+/// newcomer. Now the candidate with the smallest backing is evicted by a larger self-bond.
+#[test]
+fn cheap_candidacies_cannot_fill_the_candidate_list() {
+    ExtBuilder::default().build_and_execute(|| {
+        // 1 (1000) and 2 (500) exist; the attacker fills the list (6) with minimum bonds.
+        for who in 3..=6 {
+            make_candidate(who, 100);
+        }
+        bond(10, 50);
+        delegate(10, 3, 20); // 3's backing: 120, the others 100.
+        bond(7, 400);
+        set_keys(7);
+        assert_ok!(Staking::join_candidates(RuntimeOrigin::signed(7), Perbill::zero()));
+        // 6 had the smallest backing (100, ties: the higher account id goes first).
+        assert!(staking_events().contains(&Event::CandidateEvicted {
+            candidate: 6,
+            backing: 100
+        }));
+        assert!(!Staking::is_candidate(&6));
+        assert!(Staking::is_candidate(&7));
+        assert_eq!(ledger(6).active, 0);
+        assert_eq!(held(6), 100);
+        // A self-bond not above the smallest backing (100) still cannot get in.
+        bond(8, 100);
+        set_keys(8);
+        assert_noop!(
+            Staking::join_candidates(RuntimeOrigin::signed(8), Perbill::zero()),
+            Error::<Test>::TooManyCandidates
+        );
+    });
+}
+
+/// H1: a candidate could set 100 % commission for the block of its payout. Now commission is
+/// capped by `MaxCommission`, and a raise waits `CommissionRaiseDelay` sessions; lowering again
+/// before then cancels it, so a raise-and-revert never reaches a payout.
+#[test]
+fn commission_is_capped_and_raises_wait() {
+    ExtBuilder::default().build_and_execute(|| {
+        assert_noop!(
+            Staking::set_commission(RuntimeOrigin::signed(1), Perbill::from_percent(51)),
+            Error::<Test>::CommissionTooHigh
+        );
+        bond(7, 100);
+        set_keys(7);
+        assert_noop!(
+            Staking::join_candidates(RuntimeOrigin::signed(7), Perbill::one()),
+            Error::<Test>::CommissionTooHigh
+        );
+        assert_ok!(Staking::set_commission(
+            RuntimeOrigin::signed(1),
+            Perbill::from_percent(50)
+        ));
+        assert_eq!(Staking::commission_of(&1), Some(Perbill::zero()));
+        assert_eq!(Staking::exposure_of(&1).unwrap().commission, Perbill::zero());
+        next_session();
+        assert_ok!(Staking::set_commission(RuntimeOrigin::signed(1), Perbill::zero()));
+        advance_sessions(3);
+        assert_eq!(Staking::commission_of(&1), Some(Perbill::zero()));
+    });
+}
+
+#[test]
+fn migration_v1_sorts_delegations_per_candidate() {
+    use crate::migrations::v1;
+    use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+    ExtBuilder::default().build_and_execute(|| {
+        // Version-0 state: delegations in the old double map, candidate info without `raise`.
+        bond(10, 100);
+        bond(11, 100);
+        for (delegator, amount) in [(10u64, 30u64), (11, 50)] {
+            v1::v0::Delegations::<Test>::insert(1, delegator, amount);
+            Delegators::<Test>::insert(
+                delegator,
+                crate::DelegatorInfo::<Test> {
+                    total: amount,
+                    candidates: vec![1].try_into().unwrap(),
+                },
+            );
+        }
+        frame_support::storage::unhashed::put(
+            &Candidates::<Test>::hashed_key_for(1),
+            &v1::v0::CandidateInfo { delegated: 80u64, delegators: 2, commission: Perbill::zero() },
+        );
+        StorageVersion::new(0).put::<Staking>();
+
+        v1::MigrateToV1::<Test>::on_runtime_upgrade();
+
+        assert_eq!(Staking::on_chain_storage_version(), 1);
+        assert_eq!(Staking::delegations_to(&1), vec![(11, 50), (10, 30)]);
+        assert_eq!(Candidates::<Test>::get(1).unwrap().raise, None);
+        assert_eq!(v1::v0::Delegations::<Test>::iter().count(), 0);
     });
 }
