@@ -3,7 +3,7 @@
 # `quarry-node --dev` (tests/clients/polkadot-js):
 #   transfer.mjs  signs a transfer with //Alice and sees it land;
 #   mining.mjs    lands an unsigned puzzle solution (mined offline by quarry-prover) through
-#                 mining.submitSolution, a signed mining.setMinerAccount, and calls
+#                 mining.submitSolution, a signed mining.setMinerAccount and acceptMinerAccount, and calls
 #                 quarry_pendingRewards;
 #   tasks.mjs     submits a proof task (tasks.submitTask), reads its Submitted event, storage and
 #                 escrow hold, calls quarry_task, and cancels it;

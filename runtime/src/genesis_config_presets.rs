@@ -174,6 +174,26 @@ mod tests {
         });
     }
 
+    /// M2: no session change in an epoch's last block (a rotating block carries no solution and
+    /// the epoch's last blocks decide its winner), and sessions at least as long as epochs (the
+    /// rewards pallet's exposure snapshot covers the validators elected before the epoch).
+    #[test]
+    fn sessions_change_off_epoch_boundaries() {
+        use crate::configs::EpochLength;
+        use frame_support::traits::EstimateNextSessionRotation;
+        type Sessions = <Runtime as pallet_session::Config>::NextSessionRotation;
+        let epoch = EpochLength::get();
+        assert!(<Sessions as EstimateNextSessionRotation<u32>>::average_session_length() >= epoch);
+        // Epoch e's blocks are e * epoch + 1 ..= (e + 1) * epoch.
+        for n in 1..=(20 * epoch) {
+            let rotates =
+                <<Runtime as pallet_session::Config>::ShouldEndSession as pallet_session::ShouldEndSession<_>>::should_end_session(n);
+            if rotates {
+                assert_ne!(n % epoch, 0, "session change in the last block ({n}) of an epoch");
+            }
+        }
+    }
+
     #[test]
     fn validator_limits_fit_consensus() {
         use frame_support::traits::Get;

@@ -10,8 +10,9 @@
 //! - 4 `Balances`, 5 `TransactionPayment`: the QRY token and fees.
 //! - 6 `Sudo`: development and local test networks only (see `genesis_config_presets`).
 //! - 7 `Staking` (`pallet-quarry-staking`): bonds, validator candidates, delegations; elects the
-//!   top candidates by backing every session. 8 `Session`: rotates the validator set and their
-//!   session keys every `SessionPeriod` blocks.
+//!   top candidates by backing every session. 13 `Authorship`: notes each block's author before
+//!   `Session` can rotate the authority set (it is declared, and so runs, before `Session`).
+//!   8 `Session`: rotates the validator set and their session keys every `SessionPeriod` blocks.
 //! - 9 `Mining` (`pallet-quarry-mining`): epochs, the puzzle target, solutions. 10 `Rewards`
 //!   (`pallet-quarry-rewards`): the tiered block reward.
 //! - 11 `Reputation` (`pallet-quarry-reputation`): provers' Beta reputation. 12 `Tasks`
@@ -147,8 +148,12 @@ pub type UncheckedExtrinsic =
 /// The payload a transaction's signature covers.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
-/// Storage migrations run on the next runtime upgrade, beyond the pallets' own.
-type Migrations = ();
+/// Storage migrations run on the next runtime upgrade (each guarded by its pallet's storage
+/// version, so they run once).
+type Migrations = (
+    pallet_quarry_staking::migrations::v1::MigrateToV1<Runtime>,
+    pallet_quarry_mining::migrations::v1::MigrateToV1<Runtime>,
+);
 
 /// Dispatches extrinsics to pallets and runs the block lifecycle hooks.
 pub type Executive = frame_executive::Executive<
@@ -201,6 +206,11 @@ mod runtime {
     // Staking before Session: Session's genesis asks Staking for the first validator set.
     #[runtime::pallet_index(7)]
     pub type Staking = pallet_quarry_staking;
+
+    // Authorship before Session: the block's author is found (and cached) with the authority set
+    // that produced the block, before a session change replaces it.
+    #[runtime::pallet_index(13)]
+    pub type Authorship = pallet_authorship;
 
     #[runtime::pallet_index(8)]
     pub type Session = pallet_session;

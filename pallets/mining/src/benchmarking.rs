@@ -83,16 +83,21 @@ mod benchmarks {
         }
     }
 
+    /// A proposal holding the deposit (the heavier of the two: `accept_miner_account` only
+    /// moves storage and is charged the same).
     #[benchmark]
     fn set_miner_account() {
         let owner: T::AccountId = whitelisted_caller();
         let miner: T::AccountId = account("miner", 0, 0);
-        MinerAccountOf::<T>::insert(&owner, account::<T::AccountId>("previous", 0, 0));
+        T::BenchmarkHelper::bond(&owner, T::MinerAccountDeposit::get().saturating_mul(4));
+        let previous: T::AccountId = account("previous", 0, 0);
+        MinerAccountOf::<T>::insert(&owner, MinerBinding { miner: previous.clone(), from_epoch: 0 });
+        MinerAccountOwner::<T>::insert(&previous, &owner);
 
         #[extrinsic_call]
         _(RawOrigin::Signed(owner.clone()), Some(miner.clone()));
 
-        assert_eq!(MinerAccountOf::<T>::get(&owner), Some(miner));
+        assert_eq!(MinerAccountProposals::<T>::get(&owner), Some(miner));
     }
 
     #[benchmark]

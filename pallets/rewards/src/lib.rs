@@ -916,6 +916,15 @@ impl<T: Config> Pallet<T> {
             "proving pot differs from the carry plus the open epochs' proving tiers"
         );
         ensure!(TierShares::<T>::get().is_complete(), "tier shares do not sum to 10,000");
+        // No finished epoch was dropped from the payout queue.
+        let epoch_now = pallet_quarry_mining::CurrentEpoch::<T>::get().index;
+        let queue = PayoutQueue::<T>::get();
+        for epoch in EpochBooks::<T>::iter_keys() {
+            ensure!(
+                epoch >= epoch_now.saturating_sub(1) || queue.iter().any(|p| p.epoch == epoch),
+                "a finished epoch is neither queued nor paid"
+            );
+        }
         // Every queued epoch is paid from mining statistics that still exist.
         let current = pallet_quarry_mining::CurrentEpoch::<T>::get().index;
         let history = <T as pallet_quarry_mining::Config>::HistoryDepth::get();

@@ -178,40 +178,46 @@ mod benchmarks {
         _(RawOrigin::Signed(caller.clone()));
 
         assert!(!Staking::<T>::is_candidate(&caller));
-        assert_eq!(Delegations::<T>::iter_prefix(&caller).count(), 0);
+        assert!(CandidateDelegations::<T>::get(&caller).is_empty());
     }
 
     #[benchmark]
     fn set_commission() {
         let caller = create_candidate::<T>(0);
 
-        #[extrinsic_call]
-        _(RawOrigin::Signed(caller.clone()), Perbill::from_percent(20));
+        let max = T::MaxCommission::get();
 
-        assert_eq!(
-            Staking::<T>::commission_of(&caller),
-            Some(Perbill::from_percent(20))
-        );
+        // A raise: scheduled.
+        #[extrinsic_call]
+        _(RawOrigin::Signed(caller.clone()), max);
+
+        let info = Candidates::<T>::get(&caller).expect("a candidate");
+        assert_eq!(info.raise.map(|r| r.commission), Some(max));
     }
 
-    /// Worst case: a new delegation of a delegator one short of its limit.
+    /// Worst case: a new delegation of a delegator one short of its limit, to a full candidate
+    /// whose smallest delegation it evicts.
     #[benchmark]
     fn delegate() -> Result<(), BenchmarkError> {
         let max = T::MaxDelegationsPerDelegator::get();
         let candidates: Vec<T::AccountId> = (0..max).map(create_candidate::<T>).collect();
         let caller = funded::<T>("caller", 0);
         let amount = T::MinDelegation::get();
-        Staking::<T>::do_bond(&caller, amount.saturating_mul(max.into()))?;
+        let larger = amount.saturating_mul(2u32.into());
+        Staking::<T>::do_bond(&caller, larger.saturating_mul(max.into()))?;
         for candidate in &candidates[..(max - 1) as usize] {
             Staking::<T>::do_delegate(&caller, candidate, amount)?;
         }
         let target = candidates[(max - 1) as usize].clone();
+        for i in 0..T::MaxDelegatorsPerCandidate::get() {
+            create_delegator::<T>(i, &target);
+        }
         let target_lookup = T::Lookup::unlookup(target.clone());
 
         #[extrinsic_call]
-        _(RawOrigin::Signed(caller.clone()), target_lookup, amount);
+        _(RawOrigin::Signed(caller.clone()), target_lookup, larger);
 
-        assert_eq!(Delegations::<T>::get(&target, &caller), Some(amount));
+        assert_eq!(Staking::<T>::delegation(&target, &caller), Some(larger));
         Ok(())
     }
 
@@ -232,7 +238,7 @@ mod benchmarks {
         #[extrinsic_call]
         _(RawOrigin::Signed(caller.clone()), target_lookup, amount);
 
-        assert_eq!(Delegations::<T>::get(&target, &caller), None);
+        assert_eq!(Staking::<T>::delegation(&target, &caller), None);
         Ok(())
     }
 

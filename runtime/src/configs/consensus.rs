@@ -3,7 +3,7 @@
 use frame_support::traits::{ConstBool, ConstU32, ConstU64};
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 
-use crate::{Aura, Runtime, RuntimeEvent, SLOT_DURATION};
+use crate::{AccountId, Aura, Runtime, RuntimeEvent, SLOT_DURATION};
 
 /// Upper bound on the validator set size; storage and weights are sized for it.
 pub type MaxAuthorities = ConstU32<100>;
@@ -35,4 +35,23 @@ impl pallet_grandpa::Config for Runtime {
     // with the staking pallet.
     type KeyOwnerProof = sp_core::Void;
     type EquivocationReportSystem = ();
+}
+
+/// The author of each block: Aura's slot author, mapped to its account through the session
+/// validators in force when the block was produced (cached in `on_initialize`, before a session
+/// change). The rewards pallet credits the block's PoS part and tips to it.
+impl pallet_authorship::Config for Runtime {
+    type FindAuthor = pallet_session::FindAccountFromAuthorIndex<Runtime, Aura>;
+    type EventHandler = ();
+}
+
+/// `FindAuthor` for the rewards pallet: whatever `pallet_authorship` noted for this block.
+pub struct AuthorshipAuthor;
+impl frame_support::traits::FindAuthor<AccountId> for AuthorshipAuthor {
+    fn find_author<'a, I>(_digests: I) -> Option<AccountId>
+    where
+        I: 'a + IntoIterator<Item = (sp_runtime::ConsensusEngineId, &'a [u8])>,
+    {
+        pallet_authorship::Pallet::<Runtime>::author()
+    }
 }

@@ -18,10 +18,14 @@ parameter_types! {
     /// Solutions rank above ordinary transactions (they are capped per block) and among
     /// themselves by quality.
     pub const MiningUnsignedPriority: TransactionPriority = TransactionPriority::MAX / 2;
+    pub const MinerAccountDeposit: u128 = 10 * UNIT;
 }
 
 impl pallet_quarry_mining::Config for Runtime {
     type Stake = Staking;
+    type Currency = crate::Balances;
+    /// 10 QRY held while an account proposes or holds a miner account.
+    type MinerAccountDeposit = MinerAccountDeposit;
     type StakePerSolution = StakePerSolution;
     type EpochLength = EpochLength;
     /// Two solutions per 6-second block.
@@ -32,7 +36,8 @@ impl pallet_quarry_mining::Config for Runtime {
     type TargetHalfLife = ConstU32<100>;
     /// 64 attempts per solution at least.
     type MinProofTarget = ConstU64<64>;
-    type HistoryDepth = ConstU32<4>;
+    /// The payout queue (8 epochs) plus 2: a queued epoch is paid before its statistics go.
+    type HistoryDepth = ConstU32<{ pallet_quarry_rewards::MAX_QUEUED_EPOCHS + 2 }>;
     type UnsignedPriority = MiningUnsignedPriority;
     type WeightInfo = pallet_quarry_mining::weights::SubstrateWeight<Runtime>;
     #[cfg(feature = "runtime-benchmarks")]

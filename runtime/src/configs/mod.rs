@@ -8,7 +8,7 @@ mod staking;
 mod system;
 mod tasks;
 
-pub use consensus::MaxAuthorities;
+pub use consensus::{AuthorshipAuthor, MaxAuthorities};
 pub use mining::{EpochLength, StakePerSolution};
 pub use rewards::{ProvingPotAccount, TreasuryAccount};
 pub use staking::{MinCandidateBond, SessionPeriod};

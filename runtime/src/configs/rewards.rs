@@ -3,7 +3,7 @@
 use frame_support::{parameter_types, traits::ConstU128, PalletId};
 use sp_runtime::{traits::AccountIdConversion, Perbill};
 
-use crate::{AccountId, Aura, Balance, Balances, BlockNumber, Runtime, DAYS, UNIT};
+use crate::{AccountId, Balance, Balances, BlockNumber, Runtime, DAYS, UNIT};
 
 parameter_types! {
     pub const RewardsPalletId: PalletId = PalletId(*b"qry/rwds");
@@ -25,11 +25,17 @@ parameter_types! {
     /// Miners paid per block: an epoch's worst case (16 solutions × 50 blocks = 800 miners) is
     /// paid within 25 blocks.
     pub const MinersPerBlock: u32 = 32;
+    /// Payout steps per block. An epoch's worst case is one step per author (at most 50, one
+    /// per block), 25 steps of miners (800 / 32), its provers (32 per step) and one to close: 4
+    /// steps per block pay it within 20 blocks of the next epoch while up to 2,800 provers were
+    /// credited, so the queue never grows under sustained load.
+    pub const PayoutStepsPerBlock: u32 = 4;
 }
 
 impl pallet_quarry_rewards::Config for Runtime {
     type Currency = Balances;
-    type FindAuthor = pallet_session::FindAccountFromAuthorIndex<Runtime, Aura>;
+    /// Noted by `pallet_authorship` before a session change can rotate the authority set.
+    type FindAuthor = super::AuthorshipAuthor;
     type PalletId = RewardsPalletId;
     type Treasury = TreasuryAccount;
     type ProvingPot = ProvingPotAccount;
@@ -39,6 +45,7 @@ impl pallet_quarry_rewards::Config for Runtime {
     type DecayPeriod = DecayPeriod;
     type ZkDutyPenalty = ZkDutyPenalty;
     type MinersPerBlock = MinersPerBlock;
+    type PayoutStepsPerBlock = PayoutStepsPerBlock;
     /// Boundless' cap: a prover earns at most stake / 15 of proving rewards per epoch.
     type ProvingCapDivisor = ConstU128<15>;
     type WeightInfo = pallet_quarry_rewards::weights::SubstrateWeight<Runtime>;

@@ -9,9 +9,13 @@ use crate::{
 };
 
 parameter_types! {
-    /// A session, the unit of validator rotation and of the unbonding delay: 10 minutes.
+    /// A session, the unit of validator rotation and of the unbonding delay: 10 minutes (two
+    /// mining epochs).
     pub const SessionPeriod: BlockNumber = 10 * MINUTES;
-    pub const SessionOffset: BlockNumber = 0;
+    /// Sessions change in the middle of an epoch, never in an epoch's last block: pallet-session
+    /// takes the whole block when it rotates, so no solution fits in a session-change block,
+    /// and the epoch's last blocks decide its winner.
+    pub const SessionOffset: BlockNumber = super::EpochLength::get() / 2;
 }
 
 impl pallet_session::Config for Runtime {
@@ -33,6 +37,8 @@ parameter_types! {
     pub const MinBond: Balance = UNIT;
     pub const MinCandidateBond: Balance = 10_000 * UNIT;
     pub const MinDelegation: Balance = 10 * UNIT;
+    /// A validator keeps at most half of its PoS reward as commission.
+    pub const MaxCommission: sp_runtime::Perbill = sp_runtime::Perbill::from_percent(50);
 }
 
 impl pallet_quarry_staking::Config for Runtime {
@@ -53,5 +59,9 @@ impl pallet_quarry_staking::Config for Runtime {
     type MinValidators = ConstU32<1>;
     type MaxDelegationsPerDelegator = ConstU32<16>;
     type MaxDelegatorsPerCandidate = ConstU32<256>;
+    type MaxCommission = MaxCommission;
+    /// Two 10-minute sessions: a raise waits at least one whole session (two epochs), so
+    /// delegators can leave before an epoch is paid at the higher rate.
+    type CommissionRaiseDelay = ConstU32<2>;
     type WeightInfo = pallet_quarry_staking::weights::SubstrateWeight<Runtime>;
 }

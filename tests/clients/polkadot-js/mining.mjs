@@ -1,6 +1,6 @@
 // A polkadot.js client with no custom types uses Quarry's own pallets: it reads the mining
 // epoch from storage, lands an unsigned puzzle solution (mined offline by quarry-prover) through
-// `mining.submitSolution`, sends a signed `mining.setMinerAccount`, and calls the
+// `mining.submitSolution`, sends a signed `mining.setMinerAccount` and its acceptance, and calls the
 // `quarry_pendingRewards` RPC through the raw provider.
 import { execFileSync } from 'node:child_process';
 import { ApiPromise, WsProvider } from '@polkadot/api';
@@ -13,7 +13,7 @@ const api = await ApiPromise.create({ provider, noInitWarn: true, throwOnConnect
 const keyring = new Keyring({ type: 'sr25519', ss58Format: api.registry.chainSS58 });
 const stash = keyring.addFromUri('//Alice//stash'); // bonded in the dev preset: may mine
 const bob = keyring.addFromUri('//Bob');
-const ferdie = keyring.addFromUri('//Ferdie');
+const bobStash = keyring.addFromUri('//Bob//stash'); // endowed: can pay the acceptance's fee
 
 // Work from storage, decoded from metadata alone.
 const epoch = await api.query.mining.currentEpoch();
@@ -48,9 +48,12 @@ const solutionBlock = await waitFor(api.tx.mining.submitSolution(solution), null
 const stats = await api.query.mining.minerStats(epoch.index, stash.address);
 if (stats.isNone || stats.unwrap().solutions.toNumber() < 1) throw new Error('miner stats not updated');
 
-// Signed: a validator-style account names its miner account.
-const minerBlock = await waitFor(api.tx.mining.setMinerAccount(ferdie.address), bob,
-  (event) => api.events.mining.MinerAccountSet.is(event), 'setMinerAccount');
+// Signed, two steps: a validator-style account proposes its miner account, the miner accepts.
+await waitFor(api.tx.mining.setMinerAccount(bobStash.address), bob,
+  (event) => api.events.mining.MinerAccountProposed.is(event), 'setMinerAccount');
+const minerBlock = await waitFor(api.tx.mining.acceptMinerAccount(bob.address), bobStash,
+  (event) => api.events.mining.MinerAccountSet.is(event) && event.data.owner.eq(bob.address),
+  'acceptMinerAccount');
 
 // Quarry's RPC without custom definitions: the raw provider.
 const pending = await provider.send('quarry_pendingRewards', [stash.address]);
