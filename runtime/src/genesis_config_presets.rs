@@ -142,6 +142,7 @@ mod tests {
     use frame_support::traits::fungible::InspectHold;
     use pallet_quarry_staking::StakeProvider;
     use frame_support::genesis_builder_helper::build_state;
+    use frame_support::assert_ok;
 
     /// Builds the state of a preset as the node does (default genesis + the preset's patch), then
     /// runs `check` inside it.
@@ -192,6 +193,48 @@ mod tests {
                 assert_ne!(n % epoch, 0, "session change in the last block ({n}) of an epoch");
             }
         }
+    }
+
+    /// M2: the author of a session-change block is credited with the authority set that produced
+    /// the block. Aura's `FindAuthor` maps the slot through the *current* set, which pallet-session
+    /// replaces in that block's `on_initialize`; read afterwards (as the rewards pallet did, in
+    /// `on_finalize`) it names the wrong validator. `pallet_authorship` runs before Session and
+    /// caches the right one, and the rewards pallet takes it from there.
+    #[test]
+    fn a_session_change_block_credits_its_real_author() {
+        use codec::Encode;
+        use frame_support::traits::FindAuthor;
+        use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
+        use sp_runtime::{traits::Header as _, Digest, DigestItem};
+        with_preset_state(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET, || {
+            // Bob leaves: the next election queues Alice alone.
+            let bob = Sr25519Keyring::Bob.to_account_id();
+            assert_ok!(Staking::leave_candidates(crate::RuntimeOrigin::signed(bob.clone())));
+            Session::rotate_session();
+            let before = Session::validators();
+            assert_eq!(before.len(), 2);
+            // The next session-change block, authored by Bob (in his last session).
+            let period = crate::configs::SessionPeriod::get();
+            let offset = crate::configs::SessionOffset::get();
+            let n = offset + period * (frame_system::Pallet::<Runtime>::block_number() / period + 1);
+            let bob_index = before.iter().position(|v| v == &bob).unwrap() as u64;
+            let slot = (u64::from(pallet_aura::CurrentSlot::<Runtime>::get()) / 2 + 1) * 2 + bob_index;
+            let author = bob;
+            let digest = Digest {
+                logs: vec![DigestItem::PreRuntime(AURA_ENGINE_ID, Slot::from(slot).encode())],
+            };
+            frame_system::Pallet::<Runtime>::set_block_number(n - 1);
+            let header = crate::Header::new(n, Default::default(), Default::default(), Default::default(), digest.clone());
+            crate::Executive::initialize_block(&header);
+
+            assert_eq!(Session::validators().len(), 1, "block {n} changed the session");
+            assert_eq!(pallet_quarry_rewards::BlockAuthor::<Runtime>::get(), Some(author.clone()));
+            // The index-into-the-current-set rule now names someone else.
+            let by_index = pallet_session::FindAccountFromAuthorIndex::<Runtime, Aura>::find_author(
+                digest.logs.iter().filter_map(|item| item.as_pre_runtime()),
+            );
+            assert_ne!(by_index, Some(author));
+        });
     }
 
     #[test]

@@ -165,7 +165,9 @@ pub type Executive = frame_executive::Executive<
     Migrations,
 >;
 
-#[frame_support::runtime]
+// `legacy_ordering`: hooks run in declaration order, not by pallet index, so `Authorship`
+// (index 13) runs before `Session` (8) rotates the authority set.
+#[frame_support::runtime(legacy_ordering)]
 mod runtime {
     #[runtime::runtime]
     #[runtime::derive(

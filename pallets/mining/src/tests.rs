@@ -586,3 +586,25 @@ fn pay_per_share_tracks_work_and_cuts_the_variance() {
     assert!(new_std < 0.1, "pay-per-share sd {new_std}");
     assert!(old_std > 2.0 * new_std, "old sd {old_std}, new sd {new_std}");
 }
+
+#[test]
+fn migration_v1_drops_miner_accounts_bound_without_consent() {
+    use crate::migrations::v1;
+    use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+    build_and_execute(|| {
+        v1::v0::MinerAccountOf::<Test>::insert(validator(), miner());
+        MinerAccountOwner::<Test>::insert(miner(), validator());
+        StorageVersion::new(0).put::<Mining>();
+
+        v1::MigrateToV1::<Test>::on_runtime_upgrade();
+
+        assert_eq!(Mining::on_chain_storage_version(), 1);
+        assert_eq!(MinerAccountOf::<Test>::iter().count(), 0);
+        assert_eq!(MinerAccountOwner::<Test>::get(miner()), None);
+        // A second run does nothing (the version guards it).
+        MinerAccountOwner::<Test>::insert(miner(), validator());
+        v1::MigrateToV1::<Test>::on_runtime_upgrade();
+        assert_eq!(MinerAccountOwner::<Test>::get(miner()), Some(validator()));
+        MinerAccountOwner::<Test>::remove(miner());
+    });
+}

@@ -48,11 +48,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
     /// Storage: `Mining::SolutionsInBlock` (r:1 w:1), `Mining::CurrentEpoch` (r:2 w:0),
     /// `Mining::Landed` (r:1 w:1), `Staking::Ledger` (r:1 w:0), `Mining::MinerStats` (r:2 w:1),
     /// `Mining::PuzzleK` (r:1 w:0), `Mining::CurrentProofTarget` (r:1 w:0),
-    /// `Mining::Totals` (r:1 w:1), `Mining::Best` (r:1 w:1), `System::Events` (w:1)
+    /// `Mining::Totals` (r:1 w:1), `Mining::Best` (r:1 w:1), `System::Events` (w:1),
+    /// `Mining::MinerAccountOwner` (r:1), `Mining::MinerAccountOf` (r:1), `Mining::DutyDone` (w:1)
     fn submit_solution() -> Weight {
         Weight::from_parts(VERIFY_REF_TIME + 30_000_000, 2_000)
-            .saturating_add(T::DbWeight::get().reads(12_u64))
-            .saturating_add(T::DbWeight::get().writes(6_u64))
+            .saturating_add(T::DbWeight::get().reads(14_u64))
+            .saturating_add(T::DbWeight::get().writes(7_u64))
     }
     /// Storage: `Mining::SolutionsInBlock` (r:1), `Mining::CurrentEpoch` (r:1),
     /// `Mining::Landed` (r:1), `Staking::Ledger` (r:1), `Mining::MinerStats` (r:1),
@@ -90,8 +91,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 impl WeightInfo for () {
     fn submit_solution() -> Weight {
         Weight::from_parts(VERIFY_REF_TIME + 30_000_000, 2_000)
-            .saturating_add(RocksDbWeight::get().reads(12_u64))
-            .saturating_add(RocksDbWeight::get().writes(6_u64))
+            .saturating_add(RocksDbWeight::get().reads(14_u64))
+            .saturating_add(RocksDbWeight::get().writes(7_u64))
     }
     fn validate_solution() -> Weight {
         Weight::from_parts(VERIFY_REF_TIME + 20_000_000, 2_000)
