@@ -68,10 +68,19 @@ fn an_external_miner_lands_solutions_and_bad_ones_are_refused() {
     let top = &stats["topMiners"][0];
     assert_eq!(top["miner"], miner.to_ss58check(), "{stats}");
     assert_eq!(top["solutions"], 3);
-    assert_eq!(top["shares"], qualities.to_string());
     let landed_in_blocks: u64 =
         stats["recentBlocks"].as_array().unwrap().iter().map(|b| b["solutions"].as_u64().unwrap()).sum();
     assert_eq!(landed_in_blocks, 3, "{stats}");
+    // Pay-per-share: each solution earns the proof target of the block it landed in, however
+    // rare its quality.
+    let shares: u128 = stats["recentBlocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["solutions"].as_u64().unwrap() as u128 * b["proofTarget"].as_u64().unwrap() as u128)
+        .sum();
+    assert_eq!(top["shares"], shares.to_string(), "{stats}");
+    assert!(qualities >= shares, "qualities {qualities} below the targets {shares}");
     let work = node.rpc("quarry_miningWork", json!([miner.to_ss58check()]));
     assert_eq!(work["allowanceLeft"], 1997);
 

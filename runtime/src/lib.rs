@@ -153,6 +153,8 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 type Migrations = (
     pallet_quarry_staking::migrations::v1::MigrateToV1<Runtime>,
     pallet_quarry_mining::migrations::v1::MigrateToV1<Runtime>,
+    // After staking's: it snapshots exposures from the migrated delegations.
+    pallet_quarry_rewards::migrations::v1::MigrateToV1<Runtime>,
 );
 
 /// Dispatches extrinsics to pallets and runs the block lifecycle hooks.

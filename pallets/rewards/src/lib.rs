@@ -60,6 +60,7 @@ pub use pallet::*;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -241,7 +242,7 @@ pub mod pallet {
     use super::*;
 
     /// 1: PoS paid from exposure snapshots ([`Exposures`]), authors noted in
-    /// `on_initialize` ([`BlockAuthor`]). New storage only, no translation.
+    /// `on_initialize` ([`BlockAuthor`]); see [`crate::migrations`].
     const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
     #[pallet::pallet]

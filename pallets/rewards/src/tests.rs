@@ -443,3 +443,22 @@ fn an_epoch_without_verified_work_carries_its_proving_tier_to_the_next() {
         assert_eq!(ProvingCarry::<Test>::get(), 0);
     });
 }
+
+#[test]
+fn migration_v1_snapshots_the_running_epoch() {
+    use crate::migrations::v1;
+    use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+    build_and_execute(|| {
+        finish_epoch_by(Some(validator()));
+        // A version-0 chain: no snapshots.
+        let _ = Exposures::<Test>::clear(u32::MAX, None);
+        StorageVersion::new(0).put::<Rewards>();
+
+        v1::MigrateToV1::<Test>::on_runtime_upgrade();
+
+        assert_eq!(Rewards::on_chain_storage_version(), 1);
+        let exposure = Exposures::<Test>::get(1, validator()).expect("snapshot of epoch 1");
+        assert_eq!((exposure.own, exposure.total), (10_000, 15_000));
+        assert!(Exposures::<Test>::contains_key(1, validator2()));
+    });
+}
