@@ -4,7 +4,7 @@
 
 use crate::{mock::*, *};
 use crate::Balance;
-use frame_support::assert_ok;
+use frame_support::{assert_ok, traits::Hooks};
 
 fn signed(who: &AccountId) -> RuntimeOrigin {
     RuntimeOrigin::signed(who.clone())
@@ -166,7 +166,6 @@ fn step_block(author: Option<AccountId>) {
     Rewards::on_initialize(n + 1);
 }
 
-use frame_support::traits::Hooks;
 
 /// L3: payouts could fall behind a loaded chain (one step per block against an epoch's worst case
 /// of more steps than blocks), the queue then filled and dropped whole epochs, and late epochs
