@@ -539,9 +539,7 @@ pub mod pallet {
             let owner = ensure_signed(origin)?;
             let Some(miner) = miner else {
                 MinerAccountProposals::<T>::remove(&owner);
-                if let Some(previous) = MinerAccountOf::<T>::take(&owner) {
-                    MinerAccountOwner::<T>::remove(previous.miner);
-                }
+                Self::unbind_miner_account(&owner);
                 T::Currency::release_all(
                     &HoldReason::MinerAccount.into(),
                     &owner,
@@ -577,9 +575,7 @@ pub mod pallet {
                 ensure!(other == owner, Error::<T>::MinerAccountTaken);
             }
             MinerAccountProposals::<T>::remove(&owner);
-            if let Some(previous) = MinerAccountOf::<T>::take(&owner) {
-                MinerAccountOwner::<T>::remove(previous.miner);
-            }
+            Self::unbind_miner_account(&owner);
             let from_epoch = CurrentEpoch::<T>::get().index.saturating_add(1);
             MinerAccountOf::<T>::insert(&owner, MinerBinding { miner: miner.clone(), from_epoch });
             MinerAccountOwner::<T>::insert(&miner, &owner);
@@ -711,6 +707,13 @@ impl<T: Config> Pallet<T> {
     /// epoch of honest work. Quality still ranks solutions and picks the epoch's winner.
     pub fn shares_for(target: ProofTarget) -> u128 {
         target as u128
+    }
+
+    /// End `owner`'s miner-account binding, if any, freeing its miner.
+    fn unbind_miner_account(owner: &T::AccountId) {
+        if let Some(previous) = MinerAccountOf::<T>::take(owner) {
+            MinerAccountOwner::<T>::remove(previous.miner);
+        }
     }
 
     /// Hold the miner-account deposit from `owner` unless it already holds one.

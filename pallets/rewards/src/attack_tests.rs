@@ -4,7 +4,7 @@
 
 use crate::{mock::*, *};
 use crate::Balance;
-use frame_support::{assert_ok, traits::Hooks};
+use frame_support::assert_ok;
 
 fn signed(who: &AccountId) -> RuntimeOrigin {
     RuntimeOrigin::signed(who.clone())
@@ -153,19 +153,6 @@ fn finish_payouts_from_here() {
     next_block_by(Some(validator2()));
     finish_payouts();
 }
-
-/// One block as `next_block_by`, without the `try_state` check (the caller checks it).
-fn step_block(author: Option<AccountId>) {
-    Author::set(author.clone());
-    crate::BlockAuthor::<Test>::set(author);
-    let n = System::block_number();
-    pallet_quarry_mining::Pallet::<Test>::on_finalize(n);
-    Rewards::on_finalize(n);
-    System::set_block_number(n + 1);
-    pallet_quarry_mining::Pallet::<Test>::on_initialize(n + 1);
-    Rewards::on_initialize(n + 1);
-}
-
 
 /// L3: payouts could fall behind a loaded chain (one step per block against an epoch's worst case
 /// of more steps than blocks), the queue then filled and dropped whole epochs, and late epochs

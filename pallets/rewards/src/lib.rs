@@ -535,12 +535,19 @@ impl<T: Config> Pallet<T> {
     /// Snapshot the exposure of every possible author of `epoch`
     /// ([`pallet_quarry_staking::Pallet::possible_authors`]); returns how many were taken.
     fn snapshot_exposures(epoch: EpochIndex) -> u32 {
-        let mut taken = 0;
-        for validator in pallet_quarry_staking::Pallet::<T>::possible_authors() {
-            if let Some(exposure) = pallet_quarry_staking::Pallet::<T>::exposure_of(&validator) {
-                Exposures::<T>::insert(epoch, validator, exposure);
-                taken += 1;
-            }
+        pallet_quarry_staking::Pallet::<T>::possible_authors()
+            .iter()
+            .filter(|validator| Self::snapshot_exposure(epoch, validator))
+            .count() as u32
+    }
+
+    /// Store `validator`'s exposure for `epoch`; `false` when it is not a candidate (nothing
+    /// backs it).
+    fn snapshot_exposure(epoch: EpochIndex, validator: &T::AccountId) -> bool {
+        let exposure = pallet_quarry_staking::Pallet::<T>::exposure_of(validator);
+        let taken = exposure.is_some();
+        if let Some(exposure) = exposure {
+            Exposures::<T>::insert(epoch, validator, exposure);
         }
         taken
     }
@@ -570,9 +577,7 @@ impl<T: Config> Pallet<T> {
                     // Not a possible author when the epoch started (the first epoch after a
                     // runtime upgrade): its exposure from now on is the best there is.
                     log::warn!(target: LOG_TARGET, "epoch {epoch}: no exposure of author {author:?}, taking it now");
-                    if let Some(exposure) = pallet_quarry_staking::Pallet::<T>::exposure_of(&author) {
-                        Exposures::<T>::insert(epoch, &author, exposure);
-                    }
+                    Self::snapshot_exposure(epoch, &author);
                 }
                 PosPoints::<T>::mutate(epoch, author, |points| *points += pos);
                 pos
@@ -918,18 +923,17 @@ impl<T: Config> Pallet<T> {
         );
         ensure!(TierShares::<T>::get().is_complete(), "tier shares do not sum to 10,000");
         // No finished epoch was dropped from the payout queue.
-        let epoch_now = pallet_quarry_mining::CurrentEpoch::<T>::get().index;
+        let current = pallet_quarry_mining::CurrentEpoch::<T>::get().index;
         let queue = PayoutQueue::<T>::get();
         for epoch in EpochBooks::<T>::iter_keys() {
             ensure!(
-                epoch >= epoch_now.saturating_sub(1) || queue.iter().any(|p| p.epoch == epoch),
+                epoch >= current.saturating_sub(1) || queue.iter().any(|p| p.epoch == epoch),
                 "a finished epoch is neither queued nor paid"
             );
         }
         // Every queued epoch is paid from mining statistics that still exist.
-        let current = pallet_quarry_mining::CurrentEpoch::<T>::get().index;
         let history = <T as pallet_quarry_mining::Config>::HistoryDepth::get();
-        for payout in PayoutQueue::<T>::get() {
+        for payout in queue {
             ensure!(
                 payout.miners_done || current - payout.epoch < history,
                 "a queued epoch's miners would be paid from pruned mining statistics"

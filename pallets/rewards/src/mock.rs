@@ -265,6 +265,12 @@ pub fn build_and_execute(test: impl FnOnce()) {
 
 /// Finish the current block (authored by `author`) and start the next one.
 pub fn next_block_by(author: Option<AccountId>) {
+    step_block(author);
+    Rewards::do_try_state().expect("conservation after every block");
+}
+
+/// As [`next_block_by`], without the `try_state` check (for tests that check it themselves).
+pub fn step_block(author: Option<AccountId>) {
     // The runtime notes the author in `on_initialize`; the tests name it when the block ends.
     Author::set(author.clone());
     crate::BlockAuthor::<Test>::set(author);
@@ -274,7 +280,6 @@ pub fn next_block_by(author: Option<AccountId>) {
     System::set_block_number(n + 1);
     Mining::on_initialize(n + 1);
     Rewards::on_initialize(n + 1);
-    Rewards::do_try_state().expect("conservation after every block");
 }
 
 /// Run blocks authored by `author` until the current epoch has ended.

@@ -1114,10 +1114,11 @@ impl<T: Config> Pallet<T> {
             commission <= T::MaxCommission::get(),
             Error::<T>::CommissionTooHigh
         );
-        let count = CandidateList::<T>::get().len() as u32;
+        let candidates = CandidateList::<T>::get();
+        let count = candidates.len() as u32;
         if count >= T::MaxCandidates::get() {
             // Full: the newcomer must out-back the smallest candidate, which makes room.
-            let (smallest, backing) = CandidateList::<T>::get()
+            let (smallest, backing) = candidates
                 .into_iter()
                 .map(|c| {
                     let backing = Self::backing_of(&c).unwrap_or_default();
