@@ -88,7 +88,7 @@ fn rejection(code: i32, message: impl Into<String>) -> Rejection {
 /// The JSON-RPC code for a pallet's `invalid_solution` code (9000 + code).
 fn code_of_invalid(invalid: InvalidTransaction) -> Option<i32> {
     match invalid {
-        InvalidTransaction::Custom(code @ 1..=7) => Some(9000 + code as i32),
+        InvalidTransaction::Custom(code @ 1..=8) => Some(9000 + code as i32),
         _ => None,
     }
 }

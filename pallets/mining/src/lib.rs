@@ -8,8 +8,13 @@
 //!
 //! - **Epochs.** Time is cut into epochs of [`Config::EpochLength`] blocks. Each epoch has a
 //!   32-byte **challenge**; every solution commits to it, so work cannot be done ahead of time.
-//!   The next challenge is derived when an epoch ends ([`Pallet::next_challenge`]) from the
-//!   previous challenge, the epoch's best solution and the parent hash of the epoch's last block.
+//!   The next challenge is fixed [`Config::ChallengeLead`] blocks before an epoch ends, from the
+//!   previous challenge and the hash of block `ends_at - ChallengeLead`
+//!   ([`Pallet::next_challenge`]), and announced at once ([`Event::ChallengeAnnounced`]): every
+//!   miner learns it at the same time, and the authors of the epoch's last blocks can neither
+//!   choose it (no solution they include or leave out feeds it) nor learn it before the others.
+//!   The author of block `ends_at - ChallengeLead` can grind that block's hash, which buys
+//!   nothing: no challenge is easier than another.
 //! - **Proof target.** A solution needs a quality of at least the proof target (expected attempts
 //!   per solution ≈ target). The target follows an ASERT schedule ([`asert`]) toward
 //!   [`Config::TargetSolutionsPerBlock`], never below [`Config::MinProofTarget`].
@@ -27,7 +32,15 @@
 //!   ([`Pallet::shares_for`], pay-per-share as Aleo weighs each solution by its target). Its
 //!   quality beyond the target is luck and earns nothing more. Per epoch: totals and the
 //!   **best** solution (highest quality); its miner is the epoch's **winner** and gets proving
-//!   priority in the next epoch.
+//!   priority on new tasks.
+//! - **Winner claims.** For [`Config::ClaimWindow`] blocks after an epoch ends, a solution of
+//!   that epoch better than its best still lands as a **claim** ([`Pallet::submit_solution`],
+//!   the same call): it can take the winner title but earns no shares and uses no allowance.
+//!   So the author of an epoch's last block cannot take the title by leaving a competitor's
+//!   better solution out: the solution stays in the pool and the next authors include it. Only
+//!   authors of all `ClaimWindow + 1` blocks together can censor it. The winner is decided when
+//!   the window closes ([`Event::WinnerDecided`]); until then [`Pallet::latest_winner`] names
+//!   the winner of the epoch before.
 //! - **Miner accounts.** An owner (a validator) proposes a miner account
 //!   ([`Pallet::set_miner_account`], holding [`Config::MinerAccountDeposit`]) and the miner
 //!   accepts ([`Pallet::accept_miner_account`]); the binding counts from the next epoch.
@@ -80,7 +93,7 @@ use quarry_primitives::{
 };
 use scale_info::TypeInfo;
 use sp_runtime::{
-    traits::{Saturating, UniqueSaturatedInto, Zero},
+    traits::{One, Saturating, UniqueSaturatedInto, Zero},
     transaction_validity::{
         InvalidTransaction, TransactionSource, TransactionValidity, TransactionValidityError,
         ValidTransaction,
@@ -161,6 +174,17 @@ pub struct BestSolution<AccountId> {
     pub nonce: u64,
 }
 
+/// A finished epoch whose winner can still be claimed by a better solution.
+#[derive(Encode, Decode, TypeInfo, MaxEncodedLen, Clone, Copy, PartialEq, Eq, Debug)]
+pub struct OpenClaims<BlockNumber> {
+    /// The finished epoch.
+    pub epoch: EpochIndex,
+    /// Its challenge.
+    pub challenge: Challenge,
+    /// Last block in which a claim can land.
+    pub until: BlockNumber,
+}
+
 /// Where the ASERT schedule is anchored: the target in force after block `height`, and the
 /// solutions landed since then.
 #[derive(
@@ -192,6 +216,8 @@ pub mod invalid_solution {
     pub const INVALID_PROOF: u8 = 6;
     /// The chain's puzzle size is not supported by this node (a configuration error).
     pub const UNSUPPORTED_K: u8 = 7;
+    /// A winner claim for a finished epoch is not better than the epoch's best solution.
+    pub const CLAIM_NOT_BETTER: u8 = 8;
 }
 
 /// Setup the runtime provides to this pallet's benchmarks.
@@ -258,6 +284,16 @@ pub mod pallet {
         /// The proof target never goes below this floor.
         #[pallet::constant]
         type MinProofTarget: Get<ProofTarget>;
+
+        /// Blocks before an epoch's end at which the next challenge is fixed and announced: the
+        /// hash of block `ends_at - ChallengeLead` seeds it. Shorter than an epoch.
+        #[pallet::constant]
+        type ChallengeLead: Get<BlockNumberFor<Self>>;
+
+        /// Blocks after an epoch's end during which a solution of that epoch better than its
+        /// best can still land as a winner claim (see the crate docs).
+        #[pallet::constant]
+        type ClaimWindow: Get<BlockNumberFor<Self>>;
 
         /// Epochs of per-miner statistics kept (at least 2: the rewards pallet pays the previous
         /// epoch while the current one runs).
@@ -332,10 +368,19 @@ pub mod pallet {
     #[pallet::storage]
     pub type Totals<T: Config> = StorageMap<_, Twox64Concat, EpochIndex, EpochTotals, ValueQuery>;
 
-    /// Per epoch: the best solution (after the epoch: its winner).
+    /// Per epoch: the best solution (once its claim window closed: its winner).
     #[pallet::storage]
     pub type Best<T: Config> =
         StorageMap<_, Twox64Concat, EpochIndex, BestSolution<T::AccountId>, OptionQuery>;
+
+    /// The next epoch's challenge, once announced ([`Config::ChallengeLead`] blocks before the
+    /// current epoch ends).
+    #[pallet::storage]
+    pub type NextChallenge<T: Config> = StorageValue<_, Challenge, OptionQuery>;
+
+    /// The finished epoch whose winner can still be claimed, while its window is open.
+    #[pallet::storage]
+    pub type Claims<T: Config> = StorageValue<_, OpenClaims<BlockNumberFor<T>>, OptionQuery>;
 
     /// Miner account a validator (or anyone) mines with, accepted by the miner, for
     /// [`Pallet::did_zk_duty`].
@@ -414,7 +459,8 @@ pub mod pallet {
     pub enum Event<T: Config> {
         /// A solution landed.
         SolutionAccepted { epoch: EpochIndex, miner: T::AccountId, nonce: u64, quality: Quality },
-        /// An epoch ended; `winner` landed its best solution (none if nobody mined).
+        /// An epoch ended; `winner` landed its best solution so far (none if nobody mined). A
+        /// better claim may still replace it until [`Event::WinnerDecided`].
         EpochEnded {
             epoch: EpochIndex,
             solutions: u32,
@@ -423,6 +469,12 @@ pub mod pallet {
         },
         /// A new epoch started with this challenge.
         NewEpoch { epoch: EpochIndex, challenge: Challenge, ends_at: BlockNumberFor<T> },
+        /// The challenge of the next epoch, `epoch`, is fixed: miners may prepare for it.
+        ChallengeAnnounced { epoch: EpochIndex, challenge: Challenge },
+        /// A solution of the finished `epoch`, better than its best, claimed its winner title.
+        WinnerClaimed { epoch: EpochIndex, miner: T::AccountId, nonce: u64, quality: Quality },
+        /// The claim window of `epoch` closed: `winner` is its winner for good.
+        WinnerDecided { epoch: EpochIndex, winner: Option<T::AccountId> },
         /// `owner` proposed `miner` as its miner account; `miner` must accept.
         MinerAccountProposed { owner: T::AccountId, miner: T::AccountId },
         /// `owner` now mines with `miner` (or with no separate miner account): its solutions
@@ -449,6 +501,8 @@ pub mod pallet {
         UnsupportedK,
         /// The block already holds `MaxSolutionsPerBlock` solutions.
         BlockFull,
+        /// A winner claim for a finished epoch is not better than the epoch's best solution.
+        ClaimNotBetter,
         /// The miner account already serves another owner.
         MinerAccountTaken,
         /// The owner has not proposed this miner account.
@@ -467,9 +521,25 @@ pub mod pallet {
 
     #[pallet::hooks]
     impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
-        fn on_initialize(_n: BlockNumberFor<T>) -> Weight {
+        fn on_initialize(n: BlockNumberFor<T>) -> Weight {
             let pruned = Self::prune_step();
-            pruned.saturating_add(T::WeightInfo::on_finalize_epoch_end())
+            let epoch = CurrentEpoch::<T>::get();
+            let announce_at = epoch
+                .ends_at
+                .saturating_sub(T::ChallengeLead::get())
+                .saturating_add(One::one());
+            if n == announce_at {
+                Self::announce_next_challenge(&epoch);
+            }
+            if let Some(claims) = Claims::<T>::get().filter(|claims| n > claims.until) {
+                Claims::<T>::kill();
+                let winner = Best::<T>::get(claims.epoch).map(|best| best.miner);
+                Self::deposit_event(Event::WinnerDecided { epoch: claims.epoch, winner });
+            }
+            // Epoch, claims, best; the announcement or the decision writes one item.
+            pruned
+                .saturating_add(T::WeightInfo::on_finalize_epoch_end())
+                .saturating_add(T::DbWeight::get().reads_writes(3, 2))
         }
 
         fn on_finalize(n: BlockNumberFor<T>) {
@@ -491,6 +561,14 @@ pub mod pallet {
             assert!(T::MinProofTarget::get() > 0, "MinProofTarget must be positive");
             assert!(T::HistoryDepth::get() >= 2, "HistoryDepth must keep the previous epoch");
             assert!(T::StakePerSolution::get() > 0, "StakePerSolution must be positive");
+            assert!(
+                !T::ChallengeLead::get().is_zero() && T::ChallengeLead::get() < T::EpochLength::get(),
+                "ChallengeLead must be at least 1 block and shorter than an epoch"
+            );
+            assert!(
+                T::ClaimWindow::get() < T::EpochLength::get(),
+                "ClaimWindow must be shorter than an epoch (one window open at a time)"
+            );
         }
 
         #[cfg(feature = "try-runtime")]
@@ -505,7 +583,9 @@ pub mod pallet {
         /// reward account is the solution's `miner`, which the proof binds).
         ///
         /// Checked in `ValidateUnsigned` and again here: current challenge, not a duplicate,
-        /// allowance left, block not full, and the host function's verification.
+        /// allowance left, block not full, and the host function's verification. A solution for
+        /// the epoch that just ended, better than its best, lands as a winner claim while the
+        /// claim window is open (see the crate docs).
         #[pallet::call_index(0)]
         #[pallet::weight(
             T::WeightInfo::submit_solution().saturating_add(T::WeightInfo::validate_solution())
@@ -516,8 +596,11 @@ pub mod pallet {
                 SolutionsInBlock::<T>::get() < T::MaxSolutionsPerBlock::get(),
                 Error::<T>::BlockFull
             );
-            let (miner, quality) = Self::check_solution(&solution)?;
-            Self::land(miner, solution.nonce, quality);
+            let (miner, quality, claim) = Self::check_landing(&solution)?;
+            match claim {
+                None => Self::land(miner, solution.nonce, quality),
+                Some(epoch) => Self::claim_winner(epoch, miner, solution.nonce, quality),
+            }
             Ok(())
         }
 
@@ -592,13 +675,19 @@ pub mod pallet {
             let Call::submit_solution { solution } = call else {
                 return InvalidTransaction::Call.into();
             };
-            let (miner, quality) = Self::check_solution(solution).map_err(Self::invalid)?;
-            let epoch = CurrentEpoch::<T>::get();
+            let (miner, quality, claim) = Self::check_landing(solution).map_err(Self::invalid)?;
+            let (epoch, valid_until) = match claim {
+                None => {
+                    let epoch = CurrentEpoch::<T>::get();
+                    (epoch.index, epoch.ends_at)
+                },
+                Some(epoch) => (epoch, Claims::<T>::get().map(|c| c.until).unwrap_or_default()),
+            };
             let now = frame_system::Pallet::<T>::block_number();
-            let longevity: u64 = epoch.ends_at.saturating_sub(now).unique_saturated_into();
+            let longevity: u64 = valid_until.saturating_sub(now).unique_saturated_into();
             ValidTransaction::with_tag_prefix("quarry/solution")
                 .priority(T::UnsignedPriority::get().saturating_add(quality))
-                .and_provides((epoch.index, miner, solution.nonce))
+                .and_provides((epoch, miner, solution.nonce))
                 .longevity(longevity.max(1))
                 .propagate(true)
                 .build()
@@ -623,8 +712,18 @@ impl<T: Config> Pallet<T> {
     /// Everything that makes `solution` acceptable now, cheapest first; returns the miner's
     /// account and the solution's quality.
     pub fn check_solution(solution: &Solution) -> Result<(T::AccountId, Quality), Error<T>> {
+        Self::check_landing(solution).map(|(miner, quality, _)| (miner, quality))
+    }
+
+    /// [`Pallet::check_solution`], also telling whether the solution is a winner claim for a
+    /// finished epoch (`Some(epoch)`) rather than work of the current one.
+    pub fn check_landing(
+        solution: &Solution,
+    ) -> Result<(T::AccountId, Quality, Option<EpochIndex>), Error<T>> {
         let epoch = CurrentEpoch::<T>::get();
-        ensure!(solution.challenge == epoch.challenge, Error::<T>::StaleChallenge);
+        if solution.challenge != epoch.challenge {
+            return Self::check_claim(solution).map(|(miner, quality, epoch)| (miner, quality, Some(epoch)));
+        }
         let miner = T::AccountId::from(solution.miner);
         ensure!(
             !Landed::<T>::contains_key(epoch.index, (&miner, solution.nonce)),
@@ -638,7 +737,36 @@ impl<T: Config> Pallet<T> {
             CurrentProofTarget::<T>::get(),
         )
         .map_err(Self::verify_error)?;
-        Ok((miner, quality))
+        Ok((miner, quality, None))
+    }
+
+    /// A winner claim: a solution for the finished epoch whose claim window is open, by a miner
+    /// with allowance left in it, not landed as work, and better than the epoch's best (the
+    /// host function checks `quality >= best + 1`).
+    fn check_claim(solution: &Solution) -> Result<(T::AccountId, Quality, EpochIndex), Error<T>> {
+        let now = frame_system::Pallet::<T>::block_number();
+        let claims = Claims::<T>::get()
+            .filter(|claims| claims.challenge == solution.challenge && now <= claims.until)
+            .ok_or(Error::<T>::StaleChallenge)?;
+        let miner = T::AccountId::from(solution.miner);
+        ensure!(
+            !Landed::<T>::contains_key(claims.epoch, (&miner, solution.nonce)),
+            Error::<T>::DuplicateSolution
+        );
+        ensure!(Self::allowance_left(claims.epoch, &miner) > 0, Error::<T>::OverAllowance);
+        let to_beat = Best::<T>::get(claims.epoch)
+            .map_or(T::MinProofTarget::get(), |best| best.quality.saturating_add(1));
+        let quality = quarry_primitives::puzzle::verify_solution(
+            solution.clone(),
+            &claims.challenge,
+            PuzzleK::<T>::get(),
+            to_beat,
+        )
+        .map_err(|error| match error {
+            VerifyError::BelowTarget(..) => Error::<T>::ClaimNotBetter,
+            other => Self::verify_error(other),
+        })?;
+        Ok((miner, quality, claims.epoch))
     }
 
     /// Solutions `miner` may still land in `epoch`: `floor(bond / StakePerSolution)` minus those
@@ -726,31 +854,50 @@ impl<T: Config> Pallet<T> {
         Ok(())
     }
 
-    /// The winner of a finished epoch (the miner of its best solution), while it is within
-    /// [`Config::HistoryDepth`].
+    /// The winner of a finished epoch (the miner of its best solution) once its claim window
+    /// closed, while it is within [`Config::HistoryDepth`].
     pub fn winner(epoch: EpochIndex) -> Option<T::AccountId> {
-        if epoch >= CurrentEpoch::<T>::get().index {
+        if epoch >= CurrentEpoch::<T>::get().index
+            || Claims::<T>::get().is_some_and(|claims| claims.epoch == epoch)
+        {
             return None;
         }
         Best::<T>::get(epoch).map(|best| best.miner)
     }
 
-    /// `blake2_256("quarry/mining/challenge" ‖ previous ‖ epoch ‖ best ‖ parent_hash)`, with
-    /// `best = (miner, nonce, quality)` of the epoch's best solution or nothing.
+    /// The winner of the latest epoch whose winner is decided: the previous epoch's, or while
+    /// its claim window is open, the one before (proving priority for the task market).
+    pub fn latest_winner() -> Option<T::AccountId> {
+        let previous = CurrentEpoch::<T>::get().index.checked_sub(1)?;
+        if Claims::<T>::get().is_some_and(|claims| claims.epoch == previous) {
+            previous.checked_sub(1).and_then(Self::winner)
+        } else {
+            Self::winner(previous)
+        }
+    }
+
+    /// `blake2_256("quarry/mining/challenge" ‖ previous ‖ epoch ‖ seed_hash)`: the challenge of
+    /// epoch `epoch + 1`, `seed_hash` being the hash of block `ends_at - ChallengeLead` of
+    /// epoch `epoch`.
     ///
-    /// The parent hash of the epoch's last block was fixed before anyone knew the epoch would end
-    /// with it, and the best solution is the rarest work of the epoch: neither can be chosen by
-    /// a single party at low cost.
-    pub fn next_challenge(
-        previous: &Challenge,
-        epoch: EpochIndex,
-        best: Option<&BestSolution<T::AccountId>>,
-        parent_hash: &T::Hash,
-    ) -> Challenge {
-        let best = best.map(|b| (b.miner.clone().into(), b.nonce, b.quality));
-        let input: (&[u8], &Challenge, EpochIndex, Option<(MinerId, u64, Quality)>, &T::Hash) =
-            (b"quarry/mining/challenge", previous, epoch, best, parent_hash);
+    /// Nothing the authors of the epoch's last `ChallengeLead` blocks do can change it, and it
+    /// is public from block `ends_at - ChallengeLead + 1` on. The author of the seeding block
+    /// can grind its hash, but no challenge is easier than another.
+    pub fn next_challenge(previous: &Challenge, epoch: EpochIndex, seed_hash: &T::Hash) -> Challenge {
+        let input: (&[u8], &Challenge, EpochIndex, &T::Hash) =
+            (b"quarry/mining/challenge", previous, epoch, seed_hash);
         sp_io::hashing::blake2_256(&input.encode())
+    }
+
+    /// Fix and announce the challenge of the epoch after `epoch` from this block's parent hash.
+    fn announce_next_challenge(epoch: &EpochInfo<BlockNumberFor<T>>) {
+        let challenge = Self::next_challenge(
+            &epoch.challenge,
+            epoch.index,
+            &frame_system::Pallet::<T>::parent_hash(),
+        );
+        NextChallenge::<T>::put(challenge);
+        Self::deposit_event(Event::ChallengeAnnounced { epoch: epoch.index + 1, challenge });
     }
 
     fn invalid(error: Error<T>) -> TransactionValidityError {
@@ -763,6 +910,7 @@ impl<T: Config> Pallet<T> {
             Error::MalformedSolution => MALFORMED,
             Error::InvalidProof => INVALID_PROOF,
             Error::UnsupportedK => UNSUPPORTED_K,
+            Error::ClaimNotBetter => CLAIM_NOT_BETTER,
             Error::BlockFull => return InvalidTransaction::ExhaustsResources.into(),
             _ => return InvalidTransaction::Call.into(),
         };
@@ -778,6 +926,13 @@ impl<T: Config> Pallet<T> {
             VerifyError::NonZeroBlind | VerifyError::InvalidOpening => Error::InvalidProof,
             VerifyError::UnsupportedK(_) => Error::UnsupportedK,
         }
+    }
+
+    /// Book a winner claim: the solution becomes `epoch`'s best. No shares, no allowance used.
+    fn claim_winner(epoch: EpochIndex, miner: T::AccountId, nonce: u64, quality: Quality) {
+        SolutionsInBlock::<T>::mutate(|n| *n += 1);
+        Best::<T>::insert(epoch, BestSolution { miner: miner.clone(), quality, nonce });
+        Self::deposit_event(Event::WinnerClaimed { epoch, miner, nonce, quality });
     }
 
     /// Book an accepted solution.
@@ -842,29 +997,39 @@ impl<T: Config> Pallet<T> {
         });
     }
 
-    /// The epoch ends at block `n`: name its winner, derive the next challenge, schedule pruning.
+    /// The epoch ends at block `n`: start the next one with the announced challenge, open the
+    /// claim window, schedule pruning.
     fn end_epoch(n: BlockNumberFor<T>) {
         let epoch = CurrentEpoch::<T>::get();
         let best = Best::<T>::get(epoch.index);
         let totals = Totals::<T>::get(epoch.index);
-        let challenge = Self::next_challenge(
-            &epoch.challenge,
-            epoch.index,
-            best.as_ref(),
-            &frame_system::Pallet::<T>::parent_hash(),
-        );
+        // Announced `ChallengeLead` blocks ago; derived now only on a chain upgraded inside
+        // that window.
+        let challenge = NextChallenge::<T>::take().unwrap_or_else(|| {
+            Self::next_challenge(&epoch.challenge, epoch.index, &frame_system::Pallet::<T>::parent_hash())
+        });
         let next = EpochInfo {
             index: epoch.index + 1,
             challenge,
             ends_at: n.saturating_add(T::EpochLength::get()),
         };
         CurrentEpoch::<T>::put(next);
+        let leader = best.map(|b| b.miner);
         Self::deposit_event(Event::EpochEnded {
             epoch: epoch.index,
             solutions: totals.solutions,
             shares: totals.shares,
-            winner: best.map(|b| b.miner),
+            winner: leader.clone(),
         });
+        if T::ClaimWindow::get().is_zero() {
+            Self::deposit_event(Event::WinnerDecided { epoch: epoch.index, winner: leader });
+        } else {
+            Claims::<T>::put(OpenClaims {
+                epoch: epoch.index,
+                challenge: epoch.challenge,
+                until: n.saturating_add(T::ClaimWindow::get()),
+            });
+        }
         Self::deposit_event(Event::NewEpoch {
             epoch: next.index,
             challenge,
@@ -928,6 +1093,12 @@ impl<T: Config> Pallet<T> {
             CurrentProofTarget::<T>::get() >= T::MinProofTarget::get(),
             "proof target below its floor"
         );
+        if let Some(claims) = Claims::<T>::get() {
+            ensure!(
+                Some(claims.epoch) == epoch.checked_sub(1),
+                "a claim window open for an epoch other than the previous one"
+            );
+        }
         for (owner, binding) in MinerAccountOf::<T>::iter() {
             ensure!(
                 MinerAccountOwner::<T>::get(&binding.miner).as_ref() == Some(&owner),

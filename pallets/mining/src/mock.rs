@@ -75,6 +75,11 @@ impl pallet_quarry_staking::Config for Test {
     type MaxDelegatorsPerCandidate = ConstU32<4>;
     type MaxCommission = ();
     type CommissionRaiseDelay = ConstU32<2>;
+    type SlashDeferDuration = ConstU32<1>;
+    type RewardForReporters = ();
+    type AdminOrigin = frame_system::EnsureRoot<AccountId>;
+    type Disabler = ();
+    type SessionValidators = ();
     type WeightInfo = ();
 }
 
@@ -82,6 +87,11 @@ impl pallet_quarry_staking::Config for Test {
 pub const EPOCH: u64 = 10;
 /// Bond per solution and epoch.
 pub const STAKE_PER_SOLUTION: Balance = 100;
+/// The next challenge is announced in block `ends_at - CHALLENGE_LEAD + 1`.
+pub const CHALLENGE_LEAD: u64 = 3;
+/// Winner claims for a finished epoch land up to `ends_at + CLAIM_WINDOW`.
+pub const CLAIM_WINDOW: u64 = 2;
+
 /// Puzzle size of the mock chain: the cheapest supported.
 pub const K: u32 = quarry_primitives::MIN_K;
 /// The proof-target floor of the mock (and its initial target): one solution in ~4 attempts.
@@ -89,6 +99,8 @@ pub const MIN_TARGET: u64 = 4;
 
 parameter_types! {
     pub static MaxSolutionsPerBlock: u32 = 8;
+    /// [`CLAIM_WINDOW`]; 0 reproduces the rule before winner claims (the last block decides).
+    pub static ClaimWindowBlocks: u64 = CLAIM_WINDOW;
 }
 
 impl Config for Test {
@@ -101,6 +113,8 @@ impl Config for Test {
     type MaxSolutionsPerBlock = MaxSolutionsPerBlock;
     type TargetHalfLife = ConstU32<20>;
     type MinProofTarget = ConstU64<MIN_TARGET>;
+    type ChallengeLead = ConstU64<CHALLENGE_LEAD>;
+    type ClaimWindow = ClaimWindowBlocks;
     type HistoryDepth = ConstU32<2>;
     type UnsignedPriority = ConstU64<{ 1 << 60 }>;
     type WeightInfo = ();
@@ -147,6 +161,7 @@ pub fn unbonded() -> AccountId {
 
 pub fn new_test_ext() -> sp_io::TestExternalities {
     MaxSolutionsPerBlock::set(8);
+    ClaimWindowBlocks::set(CLAIM_WINDOW);
     let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
     pallet_balances::GenesisConfig::<Test> {
         balances: (1..=9).map(|n| (account(n), 1_000_000)).collect(),

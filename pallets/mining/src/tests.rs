@@ -90,10 +90,13 @@ fn a_duplicate_is_refused_in_the_pool_and_in_the_block() {
 }
 
 #[test]
-fn a_solution_for_the_previous_epoch_is_stale() {
+fn a_solution_for_the_previous_epoch_is_stale_once_its_claim_window_closed() {
     build_and_execute(|| {
         let solution = solutions(&miner(), 1).remove(0);
         next_epoch();
+        for _ in 0..CLAIM_WINDOW {
+            next_block();
+        }
         assert_eq!(validate(&solution), Err(custom(invalid_solution::STALE_CHALLENGE)));
         assert_noop!(
             Mining::submit_solution(RuntimeOrigin::none(), solution),
@@ -224,7 +227,7 @@ fn a_block_holds_at_most_max_solutions_per_block() {
 }
 
 #[test]
-fn the_best_solution_wins_the_epoch_and_seeds_the_next_challenge() {
+fn the_best_solution_wins_the_epoch_once_the_claim_window_closes() {
     build_and_execute(|| {
         let mut mined = solutions(&miner(), 3);
         mined.extend(solutions(&big_miner(), 3));
@@ -244,52 +247,171 @@ fn the_best_solution_wins_the_epoch_and_seeds_the_next_challenge() {
             Best::<Test>::get(0),
             Some(BestSolution { miner: winner.clone(), quality, nonce })
         );
-        // Not a winner until the epoch is over.
+        // Not a winner until the epoch is over and its claim window closed.
         assert_eq!(Mining::winner(0), None);
-
-        let previous = CurrentEpoch::<Test>::get();
-        while System::block_number() < EPOCH {
-            next_block();
-        }
-        let parent_hash = System::parent_hash();
-        next_block(); // on_finalize(EPOCH) ends epoch 0
-        let epoch = CurrentEpoch::<Test>::get();
-        assert_eq!(epoch.index, 1);
-        assert_eq!(epoch.ends_at, 2 * EPOCH);
-        let expected = Mining::next_challenge(
-            &previous.challenge,
-            0,
-            Some(&BestSolution { miner: winner.clone(), quality, nonce }),
-            &parent_hash,
-        );
-        assert_eq!(epoch.challenge, expected);
-        assert_eq!(Mining::winner(0), Some(winner.clone()));
+        next_epoch();
         let totals = Totals::<Test>::get(0);
         assert!(mining_events().contains(&Event::EpochEnded {
             epoch: 0,
             solutions: 6,
             shares: totals.shares,
-            winner: Some(winner),
+            winner: Some(winner.clone()),
         }));
+        assert_eq!(Mining::winner(0), None);
+        for _ in 0..CLAIM_WINDOW {
+            next_block();
+        }
+        assert_eq!(Mining::winner(0), Some(winner.clone()));
+        assert_eq!(Mining::latest_winner(), Some(winner.clone()));
+        assert!(mining_events()
+            .contains(&Event::WinnerDecided { epoch: 0, winner: Some(winner) }));
+    });
+}
+
+#[test]
+fn the_next_challenge_is_announced_before_the_epoch_ends_and_ignores_its_last_blocks() {
+    build_and_execute(|| {
+        let previous = CurrentEpoch::<Test>::get();
+        let announce_at = EPOCH - CHALLENGE_LEAD + 1;
+        while System::block_number() < announce_at - 1 {
+            next_block();
+        }
+        assert_eq!(NextChallenge::<Test>::get(), None);
+        // Block `announce_at` starts: its parent, `ends_at - CHALLENGE_LEAD`, seeds the
+        // challenge.
+        System::set_parent_hash(sp_runtime::testing::H256::repeat_byte(7));
+        next_block();
+        let expected = Mining::next_challenge(
+            &previous.challenge,
+            0,
+            &sp_runtime::testing::H256::repeat_byte(7),
+        );
+        assert_eq!(NextChallenge::<Test>::get(), Some(expected));
+        assert!(mining_events()
+            .contains(&Event::ChallengeAnnounced { epoch: 1, challenge: expected }));
+
+        // What the last blocks hold (solutions, their parent hashes) changes nothing.
+        for solution in solutions(&big_miner(), 3) {
+            land(solution);
+        }
+        System::set_parent_hash(sp_runtime::testing::H256::repeat_byte(9));
+        next_epoch();
+        let epoch = CurrentEpoch::<Test>::get();
+        assert_eq!((epoch.index, epoch.challenge, epoch.ends_at), (1, expected, 2 * EPOCH));
         assert!(mining_events().contains(&Event::NewEpoch {
             epoch: 1,
             challenge: expected,
             ends_at: 2 * EPOCH
         }));
+        assert_eq!(NextChallenge::<Test>::get(), None);
+    });
+}
+
+/// M3 / F8: the author of an epoch's last block leaves a competitor's better solution out (it
+/// stays in the pool). Before, the epoch then ended with the author's own solution as its
+/// winner for good. Now the next authors land the left-out solution as a claim within the
+/// window, and it takes the title.
+#[test]
+fn an_author_leaving_out_a_better_solution_in_the_last_block_does_not_take_the_winner_title() {
+    // Without a claim window (the rule before), the attack works: the author keeps the title.
+    build_and_execute(|| {
+        ClaimWindowBlocks::set(0);
+        let challenge = CurrentEpoch::<Test>::get().challenge;
+        let target = CurrentProofTarget::<Test>::get();
+        let own = solve_from(challenge, &miner(), target, 0);
+        let own_quality = Mining::check_solution(&own).unwrap().1;
+        let better = solve_from(challenge, &big_miner(), own_quality + 1, 0);
+        while System::block_number() < EPOCH {
+            next_block();
+        }
+        land(own);
+        next_block();
+        assert_eq!(validate(&better), Err(custom(invalid_solution::STALE_CHALLENGE)));
+        assert_eq!(Mining::winner(0), Some(miner()));
+    });
+    // With the window, it fails.
+    build_and_execute(|| {
+        let challenge = CurrentEpoch::<Test>::get().challenge;
+        let target = CurrentProofTarget::<Test>::get();
+        let (author_miner, competitor) = (miner(), big_miner());
+        // The author's miner lands a solution; the competitor finds a better one late.
+        let own = solve_from(challenge, &author_miner, target, 0);
+        let own_quality = Mining::check_solution(&own).unwrap().1;
+        let better = solve_from(challenge, &competitor, own_quality + 1, 0);
+        while System::block_number() < EPOCH {
+            next_block();
+        }
+        // The last block: the author includes its own solution only.
+        land(own);
+        assert_eq!(validate(&better).map(|v| v.priority > 0), Ok(true), "in the pool");
+        next_block(); // epoch 0 ends
+
+        assert!(mining_events().contains(&Event::EpochEnded {
+            epoch: 0,
+            solutions: 1,
+            shares: Totals::<Test>::get(0).shares,
+            winner: Some(author_miner.clone()),
+        }));
+        // The next block's author includes the pool's claim.
+        assert!(validate(&better).is_ok());
+        let stats_before = MinerStats::<Test>::get(0, &competitor);
+        land(better.clone());
+        assert!(mining_events().iter().any(|e| matches!(
+            e,
+            Event::WinnerClaimed { epoch: 0, miner, .. } if miner == &competitor
+        )));
+        // A claim earns no shares and uses no allowance.
+        assert_eq!(MinerStats::<Test>::get(0, &competitor), stats_before);
+        for _ in 0..CLAIM_WINDOW {
+            next_block();
+        }
+        assert_eq!(Mining::winner(0), Some(competitor));
+    });
+}
+
+#[test]
+fn a_claim_must_beat_the_best_and_comes_from_a_miner_with_allowance() {
+    build_and_execute(|| {
+        let challenge = CurrentEpoch::<Test>::get().challenge;
+        let target = CurrentProofTarget::<Test>::get();
+        // big_miner lands three; the best of them is the epoch's best.
+        let landed = solutions(&big_miner(), 3);
+        let best_quality =
+            landed.iter().map(|s| Mining::check_solution(s).unwrap().1).max().unwrap();
+        for solution in &landed {
+            land(solution.clone());
+        }
+        let landed = landed[0].clone();
+        // A miner's solution that is not better: no claim.
+        let weaker = solutions(&miner(), 5)
+            .into_iter()
+            .find(|s| Mining::check_solution(s).unwrap().1 <= best_quality)
+            .expect("one of five is not better than the best of three");
+        let _ = target;
+        let unbonded_claim = solve_from(challenge, &unbonded(), target, 0);
+        next_epoch();
+
+        assert_eq!(validate(&weaker), Err(custom(invalid_solution::CLAIM_NOT_BETTER)));
+        assert_noop!(
+            Mining::submit_solution(RuntimeOrigin::none(), weaker),
+            Error::<Test>::ClaimNotBetter
+        );
+        assert_eq!(validate(&unbonded_claim), Err(custom(invalid_solution::OVER_ALLOWANCE)));
+        // The solution that landed as work cannot come back as a claim.
+        assert_eq!(validate(&landed), Err(custom(invalid_solution::DUPLICATE)));
+        // During the window the task market still sees the epoch before's winner (none here).
+        assert_eq!(Mining::latest_winner(), None);
     });
 }
 
 #[test]
 fn the_next_challenge_depends_on_every_input() {
     build_and_execute(|| {
-        let best = |nonce| BestSolution { miner: miner(), quality: 10, nonce };
         let h = |b: u8| sp_runtime::testing::H256::repeat_byte(b);
-        let base = Mining::next_challenge(&[1; 32], 0, Some(&best(1)), &h(1));
-        assert_ne!(base, Mining::next_challenge(&[2; 32], 0, Some(&best(1)), &h(1)));
-        assert_ne!(base, Mining::next_challenge(&[1; 32], 1, Some(&best(1)), &h(1)));
-        assert_ne!(base, Mining::next_challenge(&[1; 32], 0, Some(&best(2)), &h(1)));
-        assert_ne!(base, Mining::next_challenge(&[1; 32], 0, None, &h(1)));
-        assert_ne!(base, Mining::next_challenge(&[1; 32], 0, Some(&best(1)), &h(2)));
+        let base = Mining::next_challenge(&[1; 32], 0, &h(1));
+        assert_ne!(base, Mining::next_challenge(&[2; 32], 0, &h(1)));
+        assert_ne!(base, Mining::next_challenge(&[1; 32], 1, &h(1)));
+        assert_ne!(base, Mining::next_challenge(&[1; 32], 0, &h(2)));
     });
 }
 

@@ -71,6 +71,8 @@ pub mod error_code {
     pub const INVALID_PROOF: i32 = 9006;
     /// The node cannot verify this puzzle size.
     pub const UNSUPPORTED_K: i32 = 9007;
+    /// A winner claim for the finished epoch is not better than its best solution.
+    pub const CLAIM_NOT_BETTER: i32 = 9008;
     /// The transaction pool refused the extrinsic for another reason.
     pub const POOL: i32 = 9010;
 }

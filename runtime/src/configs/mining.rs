@@ -36,6 +36,12 @@ impl pallet_quarry_mining::Config for Runtime {
     type TargetHalfLife = ConstU32<100>;
     /// 64 attempts per solution at least.
     type MinProofTarget = ConstU64<64>;
+    /// The next challenge is fixed by block `ends_at - 5` and announced in the next block,
+    /// 30 s before the epoch ends: no author of the last five blocks can steer it.
+    type ChallengeLead = ConstU32<5>;
+    /// A censored better solution can still claim the winner title in the 5 blocks after the
+    /// epoch: six consecutive authors would have to collude to keep it out.
+    type ClaimWindow = ConstU32<5>;
     /// The payout queue (8 epochs) plus 2: a queued epoch is paid before its statistics go.
     type HistoryDepth = ConstU32<{ pallet_quarry_rewards::MAX_QUEUED_EPOCHS + 2 }>;
     type UnsignedPriority = MiningUnsignedPriority;

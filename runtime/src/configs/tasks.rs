@@ -28,13 +28,12 @@ impl pallet_quarry_reputation::Config for Runtime {
     type WeightInfo = pallet_quarry_reputation::weights::SubstrateWeight<Runtime>;
 }
 
-/// The winner of the latest finished mining epoch.
+/// The winner of the latest mining epoch whose winner is decided (its claim window closed).
 pub struct LatestMiningWinner;
 
 impl pallet_quarry_tasks::EpochWinner<AccountId> for LatestMiningWinner {
     fn latest_winner() -> Option<AccountId> {
-        let epoch = pallet_quarry_mining::CurrentEpoch::<Runtime>::get().index;
-        epoch.checked_sub(1).and_then(Mining::winner)
+        Mining::latest_winner()
     }
 }
 
