@@ -18,7 +18,8 @@ use sp_session::OpaqueGeneratedSessionKeys;
 use sp_version::RuntimeVersion;
 
 use crate::{
-    AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt, Mining, Nonce, Reputation,
+    AccountId, Aura, Balance, Block, Executive, Grandpa, Historical, InherentDataExt, Mining, Nonce,
+    Reputation,
     Rewards, Runtime,
     RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, Tasks, TransactionPayment, UncheckedExtrinsic,
     VERSION,
@@ -129,21 +130,27 @@ impl_runtime_apis! {
         }
 
         fn submit_report_equivocation_unsigned_extrinsic(
-            _equivocation_proof: sp_consensus_grandpa::EquivocationProof<
+            equivocation_proof: sp_consensus_grandpa::EquivocationProof<
                 <Block as BlockT>::Hash,
                 NumberFor<Block>,
             >,
-            _key_owner_proof: sp_consensus_grandpa::OpaqueKeyOwnershipProof,
+            key_owner_proof: sp_consensus_grandpa::OpaqueKeyOwnershipProof,
         ) -> Option<()> {
-            // Equivocation reports need key-ownership proofs (pallet-session); see configs/consensus.rs.
-            None
+            let key_owner_proof = key_owner_proof.decode()?;
+            Grandpa::submit_unsigned_equivocation_report(equivocation_proof, key_owner_proof)
         }
 
         fn generate_key_ownership_proof(
             _set_id: sp_consensus_grandpa::SetId,
-            _authority_id: GrandpaId,
+            authority_id: GrandpaId,
         ) -> Option<sp_consensus_grandpa::OpaqueKeyOwnershipProof> {
-            None
+            use codec::Encode;
+            use frame_support::traits::KeyOwnerProofSystem;
+            // The proof is against the current session's validator set; a report about an older
+            // set fails validation (the set id names its session).
+            Historical::prove((sp_consensus_grandpa::KEY_TYPE, authority_id))
+                .map(|proof| proof.encode())
+                .map(sp_consensus_grandpa::OpaqueKeyOwnershipProof::new)
         }
     }
 

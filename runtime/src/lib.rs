@@ -17,6 +17,9 @@
 //!   (`pallet-quarry-rewards`): the tiered block reward.
 //! - 11 `Reputation` (`pallet-quarry-reputation`): provers' Beta reputation. 12 `Tasks`
 //!   (`pallet-quarry-tasks`): the proof market.
+//! - 14 `Historical` (`pallet_session::historical`): validator-set roots of past sessions, for
+//!   key-ownership proofs. 15 `Offences`: offence reports (GRANDPA equivocations), handed to
+//!   `Staking`, which disables the offender and slashes it after a deferral.
 //!
 //! Configuration lives in [`configs`], one module per concern; runtime APIs in [`apis`].
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -28,6 +31,8 @@ extern crate alloc;
 
 use alloc::vec::Vec;
 
+#[cfg(test)]
+mod accountability_tests;
 pub mod apis;
 pub mod configs;
 pub mod genesis_config_presets;
@@ -75,7 +80,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
     impl_name: alloc::borrow::Cow::Borrowed("quarry-node"),
     authoring_version: 1,
     // Bump on every change of runtime logic; nodes use it to pick the wasm to execute.
-    spec_version: 100,
+    spec_version: 101,
     impl_version: 1,
     apis: apis::RUNTIME_API_VERSIONS,
     // Bump when the extrinsic format or a call index changes: wallets refuse stale signatures.
@@ -230,4 +235,12 @@ mod runtime {
 
     #[runtime::pallet_index(12)]
     pub type Tasks = pallet_quarry_tasks;
+
+    // The validator-set roots of past sessions, against which key-ownership proofs of offence
+    // reports are checked.
+    #[runtime::pallet_index(14)]
+    pub type Historical = pallet_session::historical;
+
+    #[runtime::pallet_index(15)]
+    pub type Offences = pallet_offences;
 }

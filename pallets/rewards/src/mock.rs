@@ -78,6 +78,11 @@ impl pallet_quarry_staking::Config for Test {
     type MaxDelegatorsPerCandidate = ConstU32<4>;
     type MaxCommission = MaxCommission;
     type CommissionRaiseDelay = ConstU32<2>;
+    type SlashDeferDuration = ConstU32<1>;
+    type RewardForReporters = ();
+    type AdminOrigin = frame_system::EnsureRoot<AccountId>;
+    type Disabler = ();
+    type SessionValidators = ();
     type WeightInfo = ();
 }
 
@@ -96,6 +101,8 @@ impl pallet_quarry_mining::Config for Test {
     type MaxSolutionsPerBlock = ConstU32<16>;
     type TargetHalfLife = ConstU32<20>;
     type MinProofTarget = ConstU64<4>;
+    type ChallengeLead = ConstU64<2>;
+    type ClaimWindow = ConstU64<2>;
     type HistoryDepth = ConstU32<{ crate::MAX_QUEUED_EPOCHS + 2 }>;
     type UnsignedPriority = ConstU64<0>;
     type WeightInfo = ();

@@ -65,21 +65,63 @@
 //! 3. the account's delegations, proportionally to their amounts (rounding remainders are taken
 //!    from the delegations in the order they were made).
 //!
-//! A slash of a validator does not touch its delegators' funds. The slashed funds are taken off
+//! A [`Slash`] of an account does not touch anyone else's funds. The slashed funds are taken off
 //! hold with [`fungible::hold::Balanced::slash`] and the resulting credit is handed to
 //! [`Config::OnSlash`] (drop it to burn, or e.g. `ResolveTo<TreasuryAccount, Balances>`).
+//!
+//! ## Offences
+//!
+//! Consensus offences (GRANDPA equivocation, Aura double-authoring) reach this pallet through
+//! `pallet_offences` and its [`OnOffenceHandler`](sp_staking::offence::OnOffenceHandler)
+//! implementation, with a slash fraction set by the offence (for an equivocation,
+//! `min((3k/n)², 1)` for `k` offenders among `n` validators). For each offender:
+//!
+//! 1. it is disabled at once for the rest of the session ([`Config::Disabler`]: Aura then
+//!    rejects its blocks);
+//! 2. its **exposure** is recorded: its whole ledger (active and unlocking) and every delegation
+//!    it received. **Delegators share their validator's fault**: the same fraction of each
+//!    delegation is slashed, so delegators have a reason to choose validators with care (as in
+//!    Polkadot's nominated proof of stake);
+//! 3. the slash waits [`Config::SlashDeferDuration`] sessions in [`UnappliedSlashes`], during
+//!    which [`Config::AdminOrigin`] may cancel it ([`Pallet::cancel_deferred_slash`]). Unbonding
+//!    takes [`Config::BondingDuration`] sessions, longer than the deferral, so moving stake after
+//!    the offence does not escape it;
+//! 4. when it applies, the fraction of the recorded amounts is taken from each account's ledger
+//!    in the order above; [`Config::RewardForReporters`] of the total goes to the reporters
+//!    (split equally), the rest to [`Config::OnSlash`].
+//!
+//! Offences of one session do not add up: a second report for the same session slashes only
+//! the part of its fraction above the highest already decided ([`OffenceFractions`]). Offences
+//! older than [`Pallet::reportable_sessions`] (`BondingDuration - SlashDeferDuration`) are
+//! ignored ([`Event::OffenceTooOld`]): their offenders may have withdrawn by the time a slash
+//! would apply.
+//!
+//! ## Liveness
+//!
+//! The pallet counts the blocks each validator authors ([`AuthoredBlocks`], fed by
+//! `pallet_authorship`). When a session ends, its validators that authored **no block** in it
+//! are left out of the election that follows (the set two sessions ahead: the next one is
+//! already queued) and [`Event::InactiveValidatorsFound`] names them. There is no slash for
+//! being offline: missing the election costs the validator its rewards, and the rule only
+//! applies to whole sessions without a block, which round-robin Aura makes unambiguous (a
+//! validator of `n` gets about `SessionPeriod / n` slots). If leaving them out would drop the
+//! eligible candidates below [`Config::MinValidators`], the previous set is kept, as for any
+//! election short of candidates.
 //!
 //! ## Traits implemented
 //!
 //! - [`pallet_session::SessionManager`] for the validator election.
 //! - [`StakeProvider`]: active bond of an account, for the mining pallet and the task market.
 //! - [`Slash`]: slashing API for the other pallets.
+//! - [`OnOffenceHandler`](sp_staking::offence::OnOffenceHandler) for `pallet_offences`.
+//! - `pallet_authorship::EventHandler`: counts authored blocks for the liveness rule.
 //!
 //! ## Dispatchable functions
 //!
 //! - [`Pallet::bond`], [`Pallet::bond_extra`], [`Pallet::unbond`], [`Pallet::withdraw_unbonded`]
 //! - [`Pallet::join_candidates`], [`Pallet::leave_candidates`], [`Pallet::set_commission`]
 //! - [`Pallet::delegate`], [`Pallet::undelegate`]
+//! - [`Pallet::cancel_deferred_slash`] (admin)
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -90,6 +132,9 @@ mod benchmarking;
 pub mod migrations;
 #[cfg(test)]
 mod mock;
+#[cfg(test)]
+mod offence_tests;
+mod offences;
 #[cfg(test)]
 mod tests;
 pub mod weights;
@@ -160,6 +205,60 @@ impl<AccountId, Balance: Zero> Slash<AccountId, Balance> for () {
     fn slash_weight() -> Weight {
         Weight::zero()
     }
+}
+
+/// Takes a validator out of block production for the rest of the current session.
+pub trait DisableValidator<AccountId> {
+    /// Disable `who` (no-op when it is not in the current set) for an offence that slashes
+    /// `fraction`.
+    fn disable(who: &AccountId, fraction: Perbill);
+}
+
+impl<AccountId> DisableValidator<AccountId> for () {
+    fn disable(_: &AccountId, _: Perbill) {}
+}
+
+/// The validator set of the current session (`pallet_session::Validators`).
+pub trait SessionValidators<AccountId> {
+    /// The validators of the current session.
+    fn validators() -> Vec<AccountId>;
+}
+
+impl<AccountId> SessionValidators<AccountId> for () {
+    fn validators() -> Vec<AccountId> {
+        Vec::new()
+    }
+}
+
+/// Most reporters paid for one offence; later reporters of a known offence are not recorded.
+pub const MAX_REPORTERS: u32 = 16;
+
+/// An offence slash decided when the offence was reported and applied
+/// [`Config::SlashDeferDuration`] sessions later. The exposure is taken at the report, so
+/// neither the validator nor its delegators escape by moving stake during the deferral.
+#[derive(
+    Encode,
+    Decode,
+    CloneNoBound,
+    PartialEqNoBound,
+    EqNoBound,
+    DebugNoBound,
+    TypeInfo,
+    MaxEncodedLen,
+)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound())]
+pub struct UnappliedSlash<T: Config> {
+    /// Session in which the offence happened.
+    pub offence_session: SessionIndex,
+    /// Share of the exposure slashed.
+    pub fraction: Perbill,
+    /// The validator's whole ledger (active and unlocking) at the report.
+    pub own: BalanceOf<T>,
+    /// The delegations it had received at the report, largest first.
+    pub others: DelegationsOf<T>,
+    /// Who reported the offence (paid [`Config::RewardForReporters`] of the slash).
+    pub reporters: BoundedVec<T::AccountId, ConstU32<MAX_REPORTERS>>,
 }
 
 /// Funds that were unbonded and become withdrawable at the start of `unlock_session`.
@@ -390,6 +489,30 @@ pub mod pallet {
         #[pallet::constant]
         type CommissionRaiseDelay: Get<SessionIndex>;
 
+        /// Sessions between an offence report and its slash: the window in which
+        /// [`Config::AdminOrigin`] can cancel a wrong slash ([`Pallet::cancel_deferred_slash`]).
+        /// Must be shorter than [`Config::BondingDuration`], so the offender's funds are still
+        /// bonded when the slash lands.
+        #[pallet::constant]
+        type SlashDeferDuration: Get<SessionIndex>;
+
+        /// Share of every applied offence slash paid to the offence's reporters (split equally);
+        /// the rest goes to [`Config::OnSlash`]. For an unsigned report (what a node submits
+        /// when it sees a GRANDPA equivocation) GRANDPA names the author of the block that
+        /// includes it.
+        #[pallet::constant]
+        type RewardForReporters: Get<Perbill>;
+
+        /// May cancel a deferred slash (root; a council on a public network).
+        type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+        /// Takes an offender out of block production for the rest of the session
+        /// (`pallet_session`'s disabling, read by Aura).
+        type Disabler: DisableValidator<Self::AccountId>;
+
+        /// The validators of the current session, read when it ends for the liveness rule.
+        type SessionValidators: SessionValidators<Self::AccountId>;
+
         /// Weight information for the extrinsics of this pallet.
         type WeightInfo: WeightInfo;
     }
@@ -446,6 +569,46 @@ pub mod pallet {
     /// Index of the current session, as last reported by `pallet-session`.
     #[pallet::storage]
     pub type CurrentSession<T> = StorageValue<_, SessionIndex, ValueQuery>;
+
+    /// Offence slashes waiting for their session: `(apply_at, validator) -> slash`. Applied when
+    /// session `apply_at` starts, unless [`Pallet::cancel_deferred_slash`] removed them.
+    #[pallet::storage]
+    pub type UnappliedSlashes<T: Config> = StorageDoubleMap<
+        _,
+        Twox64Concat,
+        SessionIndex,
+        Twox64Concat,
+        T::AccountId,
+        UnappliedSlash<T>,
+        OptionQuery,
+    >;
+
+    /// The highest slash fraction already decided for a validator's offences in a session:
+    /// `(offence_session, validator) -> fraction`. Offences of one session do not add up: a
+    /// later, worse one only slashes the difference. Cleared once the session is too old to be
+    /// reported ([`Pallet::reportable_sessions`]).
+    #[pallet::storage]
+    pub type OffenceFractions<T: Config> = StorageDoubleMap<
+        _,
+        Twox64Concat,
+        SessionIndex,
+        Twox64Concat,
+        T::AccountId,
+        Perbill,
+        ValueQuery,
+    >;
+
+    /// Blocks each validator authored in the current session (the liveness rule); cleared when
+    /// the session ends.
+    #[pallet::storage]
+    pub type AuthoredBlocks<T: Config> =
+        StorageMap<_, Twox64Concat, T::AccountId, u32, ValueQuery>;
+
+    /// Validators of the last ended session that authored no block in it: left out of the next
+    /// election (see the crate docs, "Liveness").
+    #[pallet::storage]
+    pub type InactiveValidators<T: Config> =
+        StorageValue<_, BoundedVec<T::AccountId, T::MaxValidators>, ValueQuery>;
 
     /// Genesis stakers and delegations.
     #[pallet::genesis_config]
@@ -588,6 +751,37 @@ pub mod pallet {
             session: SessionIndex,
             eligible: u32,
         },
+        /// An offence of `validator` in `offence_session` was reported: `fraction` of its
+        /// exposure (own bond and delegations) will be slashed when session `apply_at` starts.
+        SlashDeferred {
+            validator: T::AccountId,
+            offence_session: SessionIndex,
+            fraction: Perbill,
+            apply_at: SessionIndex,
+        },
+        /// A deferred slash of `validator` was applied: `slashed` in total (validator and
+        /// delegators), `to_reporters` of it paid to the reporters.
+        SlashApplied {
+            validator: T::AccountId,
+            slashed: BalanceOf<T>,
+            to_reporters: BalanceOf<T>,
+        },
+        /// The slash of `validator` due in session `apply_at` was cancelled.
+        SlashCancelled {
+            validator: T::AccountId,
+            apply_at: SessionIndex,
+        },
+        /// An offence of session `offence_session` arrived too late to be slashed: its
+        /// offenders may have withdrawn their bond by the time a slash would apply.
+        OffenceTooOld {
+            offence_session: SessionIndex,
+        },
+        /// These validators of session `session` authored no block in it and are left out of
+        /// the next election.
+        InactiveValidatorsFound {
+            session: SessionIndex,
+            validators: Vec<T::AccountId>,
+        },
     }
 
     /// Errors of this pallet.
@@ -641,6 +835,8 @@ pub mod pallet {
         InsufficientDelegation,
         /// The commission is above [`Config::MaxCommission`].
         CommissionTooHigh,
+        /// No deferred slash of this validator is due in that session.
+        NoSuchSlash,
     }
 
     #[pallet::hooks]
@@ -686,6 +882,11 @@ pub mod pallet {
             assert!(
                 T::CommissionRaiseDelay::get() >= 1,
                 "CommissionRaiseDelay must be at least 1 session"
+            );
+            assert!(
+                T::SlashDeferDuration::get() < T::BondingDuration::get(),
+                "SlashDeferDuration must be shorter than BondingDuration, or offenders unbond \
+                 before their slash"
             );
         }
 
@@ -870,6 +1071,25 @@ pub mod pallet {
             let who = ensure_signed(origin)?;
             let candidate = T::Lookup::lookup(candidate)?;
             Self::do_undelegate(&who, &candidate, amount)
+        }
+
+        /// Cancel the offence slash of `validator` due when session `apply_at` starts (a wrong
+        /// report, a bug in a client that made honest validators equivocate). Only
+        /// [`Config::AdminOrigin`]. The offender stays disabled for the session it was disabled
+        /// in.
+        ///
+        /// Emits [`Event::SlashCancelled`].
+        #[pallet::call_index(9)]
+        #[pallet::weight(T::WeightInfo::cancel_deferred_slash())]
+        pub fn cancel_deferred_slash(
+            origin: OriginFor<T>,
+            apply_at: SessionIndex,
+            validator: T::AccountId,
+        ) -> DispatchResult {
+            T::AdminOrigin::ensure_origin(origin)?;
+            UnappliedSlashes::<T>::take(apply_at, &validator).ok_or(Error::<T>::NoSuchSlash)?;
+            Self::deposit_event(Event::SlashCancelled { validator, apply_at });
+            Ok(())
         }
     }
 }
@@ -1339,15 +1559,23 @@ impl<T: Config> Pallet<T> {
         });
     }
 
-    /// Slash `amount` (already known to be covered by the ledger) in the documented order.
-    /// Returns what was slashed.
+    /// Slash up to `amount` of `who`'s ledger in the documented order and hand the funds to
+    /// [`Config::OnSlash`]. Returns what was slashed.
     pub(crate) fn do_slash(who: &T::AccountId, amount: BalanceOf<T>) -> BalanceOf<T> {
+        let credit = Self::slash_ledger(who, amount);
+        let slashed = credit.peek();
+        T::OnSlash::on_unbalanced(credit);
+        slashed
+    }
+
+    /// Take up to `amount` of `who`'s ledger in the documented order; returns the funds taken.
+    pub(crate) fn slash_ledger(who: &T::AccountId, amount: BalanceOf<T>) -> CreditOf<T> {
         let Some(mut ledger) = Ledger::<T>::get(who) else {
-            return Zero::zero();
+            return CreditOf::<T>::zero();
         };
         let amount = amount.min(ledger.total());
         if amount.is_zero() {
-            return Zero::zero();
+            return CreditOf::<T>::zero();
         }
         let (credit, _missing) = <T::Currency as fungible::hold::Balanced<T::AccountId>>::slash(
             &Self::hold_reason(),
@@ -1392,12 +1620,11 @@ impl<T: Config> Pallet<T> {
         }
         Self::update_ledger(who, ledger);
 
-        T::OnSlash::on_unbalanced(credit);
         Self::deposit_event(Event::Slashed {
             who: who.clone(),
             amount: slashed,
         });
-        slashed
+        credit
     }
 
     /// Reduce the delegations of `delegator` by `amount` in total, proportionally to their sizes;
@@ -1474,10 +1701,14 @@ impl<T: Config> Pallet<T> {
     /// Elect the validator set for session `session`; see the crate docs.
     pub(crate) fn elect(session: SessionIndex) -> Option<Vec<T::AccountId>> {
         let min_bond = T::MinCandidateBond::get();
+        // Validators that authored nothing in the session that just ended sit this one out.
+        let inactive = InactiveValidators::<T>::take();
         let mut eligible: Vec<(T::AccountId, BalanceOf<T>)> = CandidateList::<T>::get()
             .into_iter()
             .filter_map(|candidate| {
-                if !T::ValidatorRegistration::is_registered(&candidate) {
+                if !T::ValidatorRegistration::is_registered(&candidate)
+                    || inactive.contains(&candidate)
+                {
                     return None;
                 }
                 let self_bond = Ledger::<T>::get(&candidate)?.active;
@@ -1681,9 +1912,13 @@ impl<T: Config> pallet_session::SessionManager<T::AccountId> for Pallet<T> {
         Self::elect(new_index)
     }
 
-    fn end_session(_end_index: SessionIndex) {}
+    fn end_session(end_index: SessionIndex) {
+        Self::note_inactive_validators(end_index);
+    }
 
     fn start_session(start_index: SessionIndex) {
         CurrentSession::<T>::put(start_index);
+        Self::apply_slashes(start_index);
+        Self::forget_old_offences(start_index);
     }
 }

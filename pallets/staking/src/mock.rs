@@ -93,7 +93,48 @@ impl Config for Test {
     type MaxDelegatorsPerCandidate = ConstU32<4>;
     type MaxCommission = MaxCommission;
     type CommissionRaiseDelay = ConstU32<2>;
+    /// One session: offences of the current and the previous session can be slashed
+    /// (`BondingDuration - SlashDeferDuration = 2`).
+    type SlashDeferDuration = ConstU32<1>;
+    type RewardForReporters = ReporterShare;
+    type AdminOrigin = frame_system::EnsureRoot<AccountId>;
+    type Disabler = MockDisabler;
+    type SessionValidators = MockSessionValidators;
     type WeightInfo = ();
+}
+
+parameter_types! {
+    pub const ReporterShare: Perbill = Perbill::from_percent(10);
+    /// Validators disabled so far, with the fraction of their offence.
+    pub static Disabled: Vec<(AccountId, Perbill)> = vec![];
+    /// When set, the liveness rule sees the session's validators (tests of the rule author
+    /// blocks with [`author`]); otherwise it sees none, so the other tests need not author.
+    pub static TrackLiveness: bool = false;
+}
+
+/// Records disabled validators in [`Disabled`].
+pub struct MockDisabler;
+impl crate::DisableValidator<AccountId> for MockDisabler {
+    fn disable(who: &AccountId, fraction: Perbill) {
+        Disabled::mutate(|disabled| disabled.push((*who, fraction)));
+    }
+}
+
+/// `pallet_session::Validators` when [`TrackLiveness`] is set.
+pub struct MockSessionValidators;
+impl crate::SessionValidators<AccountId> for MockSessionValidators {
+    fn validators() -> Vec<AccountId> {
+        if TrackLiveness::get() {
+            pallet_session::Validators::<Test>::get()
+        } else {
+            Vec::new()
+        }
+    }
+}
+
+/// `who` authors a block (what `pallet_authorship` reports in a runtime).
+pub fn author(who: AccountId) {
+    <Staking as pallet_authorship::EventHandler<AccountId, u64>>::note_author(who);
 }
 
 /// Every account from 1 to 40 starts with this balance (see [`ExtBuilder`]).
@@ -143,6 +184,8 @@ impl ExtBuilder {
 
     pub fn build(self) -> sp_io::TestExternalities {
         SlashToTreasury::set(false);
+        Disabled::set(vec![]);
+        TrackLiveness::set(false);
         MaxValidators::set(self.max_validators);
         MinValidators::set(self.min_validators);
         let mut storage = frame_system::GenesisConfig::<Test>::default()

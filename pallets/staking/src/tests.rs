@@ -939,7 +939,7 @@ fn slash_takes_free_active_then_unlocking_then_delegations() {
 
         // 500: 300 of free active bond, the newest chunk (100), then 100 of the older one.
         assert_eq!(<Staking as Slash<_, _>>::slash(&10, 500), 500);
-        System::assert_last_event(
+        System::assert_has_event(
             Event::Slashed {
                 who: 10,
                 amount: 500,
@@ -974,7 +974,7 @@ fn slash_takes_free_active_then_unlocking_then_delegations() {
             candidate: 2,
             amount: 50
         }));
-        System::assert_last_event(
+        System::assert_has_event(
             Event::Slashed {
                 who: 10,
                 amount: 300,
@@ -1017,7 +1017,7 @@ fn slash_everything_cleans_up() {
         assert_ok!(Staking::unbond(RuntimeOrigin::signed(10), 40));
         // Asking for more than is bonded slashes what there is.
         assert_eq!(<Staking as Slash<_, _>>::slash(&10, 1_000), 100);
-        System::assert_last_event(
+        System::assert_has_event(
             Event::Slashed {
                 who: 10,
                 amount: 100,

@@ -41,6 +41,7 @@ pub trait WeightInfo {
     fn new_session(c: u32, ) -> Weight;
     /// `Slash::slash` of an account with `d` delegations (not an extrinsic; for the callers).
     fn slash(d: u32, ) -> Weight;
+    fn cancel_deferred_slash() -> Weight;
 }
 
 /// Weights for `pallet_quarry_staking` using the Substrate node and recommended hardware.
@@ -165,6 +166,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
             .saturating_add(T::DbWeight::get().writes(5_u64))
             .saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(d.into())))
     }
+    /// Storage: `Staking::UnappliedSlashes` (r:1 w:1)
+    fn cancel_deferred_slash() -> Weight {
+        Weight::from_parts(25_000_000, 14_000)
+            .saturating_add(T::DbWeight::get().reads(1_u64))
+            .saturating_add(T::DbWeight::get().writes(1_u64))
+    }
 }
 
 // For backwards compatibility and tests.
@@ -233,5 +240,10 @@ impl WeightInfo for () {
             .saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(d.into())))
             .saturating_add(RocksDbWeight::get().writes(5_u64))
             .saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(d.into())))
+    }
+    fn cancel_deferred_slash() -> Weight {
+        Weight::from_parts(25_000_000, 14_000)
+            .saturating_add(RocksDbWeight::get().reads(1_u64))
+            .saturating_add(RocksDbWeight::get().writes(1_u64))
     }
 }

@@ -11,5 +11,5 @@ mod tasks;
 pub use consensus::{AuthorshipAuthor, MaxAuthorities};
 pub use mining::{EpochLength, StakePerSolution};
 pub use rewards::{ProvingPotAccount, TreasuryAccount};
-pub use staking::{MinCandidateBond, SessionOffset, SessionPeriod};
+pub use staking::{MinCandidateBond, SessionOffset, SessionPeriod, MAX_DELEGATORS_PER_CANDIDATE};
 pub use system::RuntimeBlockWeights;
