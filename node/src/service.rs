@@ -139,31 +139,35 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 /// Builds and starts a full node; authors blocks and votes in GRANDPA when it holds the keys.
 /// Loads (or generates, on first start) the puzzle parameters of the chain's `k` now, so the
 /// first block with solutions is not delayed by it. A node that cannot load them cannot validate
-/// blocks: the host function then panics, which is the right outcome for a broken installation.
-fn warm_puzzle_parameters(client: &FullClient) {
+/// blocks with solutions, so it does not start.
+fn warm_puzzle_parameters(client: &FullClient) -> Result<(), ServiceError> {
     use quarry_primitives::mining::MiningApi;
     use sp_api::ProvideRuntimeApi;
     use sp_blockchain::HeaderBackend;
     let best = client.info().best_hash;
-    match client.runtime_api().work(best, quarry_runtime::AccountId::new([0; 32])) {
-        Ok(work) => {
-            let started = std::time::Instant::now();
-            match quarry_puzzle::shared(work.k) {
-                Ok(_) => log::info!(
-                    target: "quarry-mining",
-                    "puzzle parameters for k = {} ready in {:.1} s",
-                    work.k,
-                    started.elapsed().as_secs_f64()
-                ),
-                Err(e) => log::error!(
-                    target: "quarry-mining",
-                    "cannot load puzzle parameters for k = {}: {e}",
-                    work.k
-                ),
-            }
+    let work = match client.runtime_api().work(best, quarry_runtime::AccountId::new([0; 32])) {
+        Ok(work) => work,
+        Err(e) => {
+            log::warn!(target: "quarry-mining", "runtime has no mining API: {e}");
+            return Ok(());
         },
-        Err(e) => log::warn!(target: "quarry-mining", "runtime has no mining API: {e}"),
-    }
+    };
+    let started = std::time::Instant::now();
+    quarry_puzzle::shared(work.k).map_err(|e| {
+        ServiceError::Other(format!(
+            "cannot load the puzzle parameters for the chain's k = {}: {e}. Without them this \
+             node cannot validate blocks with solutions (check that the parameter cache \
+             directory is writable)",
+            work.k
+        ))
+    })?;
+    log::info!(
+        target: "quarry-mining",
+        "puzzle parameters for k = {} ready in {:.1} s",
+        work.k,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
 }
 
 /// Generates the verifying key of every catalogue circuit in the background (seconds each), so the
@@ -275,7 +279,7 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as sp_runtime::trait
             gap_sync_body_policy: None,
         })?;
 
-    warm_puzzle_parameters(&client);
+    warm_puzzle_parameters(&client)?;
     warm_task_keys();
     let embedded_miner = embedded_miner_account(&config, &mining)?;
 

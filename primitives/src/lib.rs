@@ -19,7 +19,21 @@
 //! ## Versioning
 //! Host functions are part of consensus: a node must provide every version any runtime on its chain
 //! has ever called. Never change a function's behaviour or signature in place; add
-//! `#[version(2)]` next to it instead.
+//! `#[version(2)]` next to it instead. A new version is required when any of these changes:
+//!
+//! - the SCALE encoding of an argument or result: [`Solution`], [`VerifyError`] (its variant
+//!   indices are frozen with `#[codec(index)]`), the task types in [`tasks`];
+//! - which inputs verify, or the quality or error returned for any input: a change in
+//!   `quarry-puzzle`'s verifier, in `halo2_proofs` or `pasta_curves` (pinned exactly in the
+//!   workspace), or in the parameter generation;
+//! - the set of supported `k`.
+//!
+//! `runtime/tests/puzzle_host_functions.rs` checks committed vectors (valid and invalid solutions
+//! with their SCALE-encoded results, `runtime/tests/vectors/`) against the host function in CI: a
+//! dependency bump that changes block validity fails there before it reaches a node.
+//!
+//! A node that cannot load the parameters of a supported `k` stops (see [`native`]) rather than
+//! reject every block with a solution.
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
@@ -77,14 +91,23 @@ pub mod native {
 
     /// The process-wide parameters for `k`, or `None` when `k` is unsupported.
     ///
-    /// Panics when supported parameters cannot be produced (cache directory unwritable, or a halo2
-    /// build that generates different parameters): such a node cannot validate blocks at all, and
-    /// must stop rather than disagree with the network.
+    /// Stops the process when supported parameters cannot be produced (cache directory
+    /// unwritable, or a halo2 build that generates different parameters): such a node cannot
+    /// validate blocks at all and must stop rather than disagree with the network. A panic would
+    /// not do: the executor catches panics in host functions and the node would go on, failing
+    /// every block that carries a solution.
     fn params(k: u32) -> Option<Arc<quarry_puzzle::PuzzleParams>> {
         match quarry_puzzle::shared(k) {
             Ok(params) => Some(params),
             Err(quarry_puzzle::ParamsError::UnsupportedK(_)) => None,
-            Err(error) => panic!("cannot load puzzle parameters for k = {k}: {error}"),
+            Err(error) => {
+                let message = format!(
+                    "cannot load the puzzle parameters for k = {k}: {error}. This node cannot \
+                     validate blocks with solutions; stopping."
+                );
+                eprintln!("{message}");
+                std::process::exit(1);
+            },
         }
     }
 

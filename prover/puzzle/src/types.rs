@@ -205,21 +205,31 @@ impl Solution {
     Debug,
 )]
 pub enum VerifyError {
+    // Frozen: this enum crosses the puzzle host function's ABI (SCALE). Indices are explicit;
+    // never renumber or remove a variant, and add one only with a new host function version
+    // (a runtime built against the old enum cannot decode the new variant and traps).
     /// The solution is for another epoch challenge than the expected one.
+    #[codec(index = 0)]
     WrongChallenge,
     /// `commitment` is not the compressed encoding of a non-identity Vesta point.
+    #[codec(index = 1)]
     MalformedCommitment,
     /// The proof does not have length `proof_len(k)`, or contains an invalid point or a
     /// non-canonical scalar encoding.
+    #[codec(index = 2)]
     MalformedProof,
     /// The quality (first value) is below the proof target (second value).
+    #[codec(index = 3)]
     BelowTarget(Quality, ProofTarget),
     /// The final synthetic blinding scalar `f` of the proof is not zero: the commitment may be
     /// blinded (hiding), which would allow cheap grinding of the quality. See `PUZZLE.md`.
+    #[codec(index = 4)]
     NonZeroBlind,
     /// The IPA opening proof does not verify: `C` does not open to `p(z)` at `z`.
+    #[codec(index = 5)]
     InvalidOpening,
     /// The parameters' `k` is outside `MIN_K..=MAX_K` (a configuration error, not the miner's).
+    #[codec(index = 6)]
     UnsupportedK(u32),
 }
 
