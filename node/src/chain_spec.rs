@@ -39,6 +39,16 @@ pub fn development_chain_spec() -> Result<ChainSpec, String> {
     )
 }
 
+/// `--chain local4`: Alice, Bob, Charlie and Dave validate; one-minute epochs and sessions.
+pub fn local_four_chain_spec() -> Result<ChainSpec, String> {
+    spec_from_preset(
+        "Quarry Local Testnet (four validators)",
+        "quarry_local_four",
+        ChainType::Local,
+        quarry_runtime::genesis_config_presets::LOCAL_FOUR_PRESET,
+    )
+}
+
 /// `--chain local`: Alice and Bob validate on one machine.
 pub fn local_chain_spec() -> Result<ChainSpec, String> {
     spec_from_preset(

@@ -173,7 +173,8 @@ fn the_proof_market_over_the_network() {
     };
     let (lock_fee, proof_fee) = (fee_of("locked"), fee_of("submitted"));
     let at = hash_of(&node, proved_in);
-    assert!(proved_in < quarry_runtime::configs::EpochLength::get() as u64, "no epoch payout in between");
+    let epoch = quarry_runtime::genesis_config_presets::STANDARD_PARAMS.epoch_length as u64;
+    assert!(proved_in < epoch, "no epoch payout in between");
     // The dApp paid the price (the rest of its escrow came back) and its transaction fee.
     let dapp_fee = amount(&result["submitted"]["fee"]);
     assert_eq!(free_balance_at(&node, &dapp, Some(&at)), dapp_before - dapp_fee - price);

@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use common::{block_hash, free_balance_at, Node};
 use quarry_runtime::{
-    configs::{EpochLength, ProvingPotAccount, TreasuryAccount},
-    genesis_config_presets::{DELEGATION, VALIDATOR_BOND},
+    configs::{ProvingPotAccount, TreasuryAccount},
+    genesis_config_presets::{DELEGATION, STANDARD_PARAMS, VALIDATOR_BOND},
     UNIT,
 };
 use serde_json::json;
@@ -22,7 +22,7 @@ fn validator_delegator_and_miner_are_paid_their_tiers_over_an_epoch() {
     let node = Node::start("rewards", &["--dev", "--mining-threads", "1"]);
     let alice = Sr25519Keyring::Alice.to_account_id();
     let stash = Sr25519Keyring::AliceStash.to_account_id();
-    let epoch = EpochLength::get() as u64;
+    let epoch = STANDARD_PARAMS.epoch_length as u64; // the dev preset's
 
     // Per block (1 QRY, no fees): 0.2 QRY to the proving pot, 0.1 QRY to the treasury.
     node.wait_for("block 3", Duration::from_secs(60), |n| (n.block_number(None) >= 3).then_some(()));

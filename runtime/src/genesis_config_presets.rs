@@ -2,6 +2,12 @@
 //!
 //! - `development`: one validator (Alice), funded dev accounts, Alice as sudo. What `--dev` runs.
 //! - `local_testnet`: two validators (Alice, Bob) for a two-node network on one machine.
+//! - `local_four`: four validators (Alice, Bob, Charlie, Dave) with one-minute epochs and
+//!   sessions ([`FAST_PARAMS`]): a network that survives one failed validator and rotates often
+//!   enough for tests.
+//!
+//! Epoch length, session length and the proof-target floor are genesis parameters
+//! ([`ChainParams`]); dev and local use the runtime's defaults ([`STANDARD_PARAMS`]).
 //!
 //! Validators are bonded staking candidates with session keys: `Session` builds its genesis after
 //! `Staking`, asks it for the first validator set and hands their keys to Aura and GRANDPA (whose
@@ -11,7 +17,7 @@
 //! network's spec is built from its own preset without sudo.
 
 use crate::{
-    AccountId, Balance, BalancesConfig, MiningConfig, RewardsConfig, RuntimeGenesisConfig,
+    AccountId, Balance, BalancesConfig, BlockNumber, MiningConfig, RewardsConfig, RuntimeGenesisConfig,
     SessionConfig, SessionKeys, StakingConfig, SudoConfig, UNIT,
 };
 use pallet_quarry_rewards::TierSplit;
@@ -34,6 +40,52 @@ pub const DELEGATION: Balance = 10_000 * UNIT;
 /// `k = 10`; the ASERT schedule then finds the level of the miners actually present.
 pub const INITIAL_PROOF_TARGET: u64 = 256;
 
+/// Chain parameters a network fixes at genesis.
+#[derive(Clone, Copy, Debug)]
+pub struct ChainParams {
+    /// Blocks per mining epoch.
+    pub epoch_length: BlockNumber,
+    /// Blocks per session (validator rotation); a whole number of epochs.
+    pub session_length: BlockNumber,
+    /// Floor of the mining proof target (attempts per solution).
+    pub min_proof_target: u64,
+}
+
+/// The runtime's defaults: 5-minute epochs, 10-minute sessions, at least 64 attempts per
+/// solution.
+pub const STANDARD_PARAMS: ChainParams = ChainParams {
+    epoch_length: crate::configs::DefaultEpochLength::get(),
+    session_length: crate::configs::DefaultSessionPeriod::get(),
+    min_proof_target: crate::configs::DefaultMinProofTarget::get(),
+};
+
+/// Short epochs and sessions (one minute each) for test networks whose tests must see several
+/// sessions within CI's budget.
+pub const FAST_PARAMS: ChainParams = ChainParams {
+    epoch_length: 10,
+    session_length: 10,
+    min_proof_target: 64,
+};
+
+/// Name of the preset with four validators and [`FAST_PARAMS`].
+pub const LOCAL_FOUR_PRESET: &str = "local_four";
+
+impl ChainParams {
+    /// Panics unless sessions are a whole number (at least one) of epochs: sessions then change
+    /// mid-epoch (never in an epoch's last blocks) and the rewards pallet's exposure snapshots
+    /// cover every validator of an epoch.
+    fn check(&self) {
+        assert!(
+            self.epoch_length > 0
+                && self.session_length >= self.epoch_length
+                && self.session_length % self.epoch_length == 0,
+            "chain parameters: the session length ({}) must be a whole number of epochs ({})",
+            self.session_length,
+            self.epoch_length
+        );
+    }
+}
+
 /// A validator: its account (also its validator id) and its session keys (Aura sr25519, GRANDPA
 /// ed25519), derived from the well-known development seeds.
 fn validator(account: Sr25519Keyring, grandpa: Ed25519Keyring) -> (AccountId, SessionKeys) {
@@ -45,11 +97,13 @@ fn validator(account: Sr25519Keyring, grandpa: Ed25519Keyring) -> (AccountId, Se
 
 fn testnet_genesis(
     network: &str,
+    params: ChainParams,
     validators: Vec<(AccountId, SessionKeys)>,
     delegator: AccountId,
     endowed_accounts: Vec<AccountId>,
     root: AccountId,
 ) -> Value {
+    params.check();
     let first_validator = validators[0].0.clone();
     let mut stakers: Vec<(AccountId, Balance, bool)> =
         validators.iter().map(|(account, _)| (account.clone(), VALIDATOR_BOND, true)).collect();
@@ -62,6 +116,7 @@ fn testnet_genesis(
         staking: StakingConfig {
             stakers,
             delegations: vec![(delegator, first_validator, DELEGATION)],
+            session_length: params.session_length,
         },
         session: SessionConfig {
             keys: validators
@@ -74,6 +129,8 @@ fn testnet_genesis(
             k: quarry_primitives::DEV_K,
             initial_proof_target: INITIAL_PROOF_TARGET,
             challenge_seed: network.as_bytes().to_vec(),
+            epoch_length: params.epoch_length,
+            min_proof_target: params.min_proof_target,
         },
         rewards: RewardsConfig { tier_shares: TierSplit::default() },
     })
@@ -83,6 +140,7 @@ fn testnet_genesis(
 pub fn development_config_genesis() -> Value {
     testnet_genesis(
         "quarry-dev",
+        STANDARD_PARAMS,
         vec![validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
         Sr25519Keyring::AliceStash.to_account_id(),
         vec![
@@ -100,9 +158,32 @@ pub fn development_config_genesis() -> Value {
 pub fn local_config_genesis() -> Value {
     testnet_genesis(
         "quarry-local",
+        STANDARD_PARAMS,
         vec![
             validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
             validator(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
+        ],
+        Sr25519Keyring::AliceStash.to_account_id(),
+        Sr25519Keyring::iter()
+            .filter(|key| key != &Sr25519Keyring::One && key != &Sr25519Keyring::Two)
+            .map(|key| key.to_account_id())
+            .collect(),
+        Sr25519Keyring::Alice.to_account_id(),
+    )
+}
+
+/// The `local_four` preset: Alice, Bob, Charlie and Dave validate (a third can fail and GRANDPA
+/// still finalizes); one-minute epochs and sessions ([`FAST_PARAMS`]); every well-known dev
+/// account is funded.
+pub fn local_four_config_genesis() -> Value {
+    testnet_genesis(
+        "quarry-local-four",
+        FAST_PARAMS,
+        vec![
+            validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
+            validator(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
+            validator(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
+            validator(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
         ],
         Sr25519Keyring::AliceStash.to_account_id(),
         Sr25519Keyring::iter()
@@ -118,6 +199,7 @@ pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
     let patch = match id.as_ref() {
         sp_genesis_builder::DEV_RUNTIME_PRESET => development_config_genesis(),
         sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET => local_config_genesis(),
+        LOCAL_FOUR_PRESET => local_four_config_genesis(),
         _ => return None,
     };
     Some(
@@ -132,6 +214,7 @@ pub fn preset_names() -> Vec<PresetId> {
     vec![
         PresetId::from(sp_genesis_builder::DEV_RUNTIME_PRESET),
         PresetId::from(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET),
+        PresetId::from(LOCAL_FOUR_PRESET),
     ]
 }
 
@@ -158,7 +241,7 @@ mod tests {
     use crate::{Aura, Balances, Grandpa, Runtime, Session, Staking};
     use frame_support::traits::fungible::InspectHold;
     use pallet_quarry_staking::StakeProvider;
-    use frame_support::assert_ok;
+    use frame_support::{assert_ok, traits::Get};
 
     #[test]
     fn sessions_rotate_and_keep_the_elected_set() {
@@ -184,16 +267,52 @@ mod tests {
         use crate::configs::EpochLength;
         use frame_support::traits::EstimateNextSessionRotation;
         type Sessions = <Runtime as pallet_session::Config>::NextSessionRotation;
-        let epoch = EpochLength::get();
-        assert!(<Sessions as EstimateNextSessionRotation<u32>>::average_session_length() >= epoch);
-        // Epoch e's blocks are e * epoch + 1 ..= (e + 1) * epoch.
-        for n in 1..=(20 * epoch) {
-            let rotates =
-                <<Runtime as pallet_session::Config>::ShouldEndSession as pallet_session::ShouldEndSession<_>>::should_end_session(n);
-            if rotates {
-                assert_ne!(n % epoch, 0, "session change in the last block ({n}) of an epoch");
-            }
+        for preset in preset_names() {
+            with_preset_state(preset.as_ref(), || {
+                let epoch = EpochLength::get();
+                assert!(<Sessions as EstimateNextSessionRotation<u32>>::average_session_length() >= epoch);
+                // Epoch e's blocks are e * epoch + 1 ..= (e + 1) * epoch.
+                let mut changes = 0;
+                for n in 1..=(20 * epoch) {
+                    let rotates =
+                        <<Runtime as pallet_session::Config>::ShouldEndSession as pallet_session::ShouldEndSession<_>>::should_end_session(n);
+                    if rotates {
+                        changes += 1;
+                        assert_ne!(n % epoch, 0, "{preset:?}: session change in the last block ({n}) of an epoch");
+                    }
+                }
+                assert!(changes > 0);
+            });
         }
+    }
+
+    /// Chain parameters come from the genesis: the development chain keeps the defaults, the
+    /// four-validator test network runs one-minute epochs and sessions.
+    #[test]
+    fn chain_parameters_come_from_the_genesis() {
+        use crate::configs::{EpochLength, SessionPeriod};
+        type MinTarget = <Runtime as pallet_quarry_mining::Config>::MinProofTarget;
+        for (preset, params) in [
+            (sp_genesis_builder::DEV_RUNTIME_PRESET, STANDARD_PARAMS),
+            (LOCAL_FOUR_PRESET, FAST_PARAMS),
+        ] {
+            with_preset_state(preset, || {
+                assert_eq!(EpochLength::get(), params.epoch_length);
+                assert_eq!(SessionPeriod::get(), params.session_length);
+                assert_eq!(MinTarget::get(), params.min_proof_target);
+                assert_eq!(
+                    pallet_quarry_mining::CurrentEpoch::<Runtime>::get().ends_at,
+                    params.epoch_length
+                );
+            });
+        }
+        with_preset_state(LOCAL_FOUR_PRESET, || assert_eq!(Session::validators().len(), 4));
+    }
+
+    #[test]
+    #[should_panic(expected = "whole number of epochs")]
+    fn sessions_shorter_than_epochs_are_refused() {
+        ChainParams { epoch_length: 10, session_length: 15, min_proof_target: 64 }.check();
     }
 
     /// M2: the author of a session-change block is credited with the authority set that produced

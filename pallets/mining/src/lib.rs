@@ -373,6 +373,16 @@ pub mod pallet {
     pub type Best<T: Config> =
         StorageMap<_, Twox64Concat, EpochIndex, BestSolution<T::AccountId>, OptionQuery>;
 
+    /// This chain's epoch length, fixed at genesis ([`GenesisConfig::epoch_length`]); read as
+    /// `Config::EpochLength` through [`EpochLengthFromGenesis`].
+    #[pallet::storage]
+    pub type GenesisEpochLength<T: Config> = StorageValue<_, BlockNumberFor<T>, OptionQuery>;
+
+    /// This chain's proof-target floor, fixed at genesis ([`GenesisConfig::min_proof_target`]);
+    /// read as `Config::MinProofTarget` through [`MinProofTargetFromGenesis`].
+    #[pallet::storage]
+    pub type GenesisMinProofTarget<T: Config> = StorageValue<_, ProofTarget, OptionQuery>;
+
     /// The next epoch's challenge, once announced ([`Config::ChallengeLead`] blocks before the
     /// current epoch ends).
     #[pallet::storage]
@@ -426,6 +436,12 @@ pub mod pallet {
         /// Seed of the epoch-0 challenge (`blake2_256("quarry/mining/genesis" ‖ seed)`): give
         /// each network its own so that no work can be prepared before its launch.
         pub challenge_seed: alloc::vec::Vec<u8>,
+        /// Blocks per epoch of this chain; 0 keeps the runtime's default. Takes effect where
+        /// the runtime reads `Config::EpochLength` through [`EpochLengthFromGenesis`].
+        pub epoch_length: BlockNumberFor<T>,
+        /// Proof-target floor of this chain; 0 keeps the runtime's default (through
+        /// [`MinProofTargetFromGenesis`]).
+        pub min_proof_target: ProofTarget,
         #[serde(skip)]
         pub _config: core::marker::PhantomData<T>,
     }
@@ -433,6 +449,19 @@ pub mod pallet {
     #[pallet::genesis_build]
     impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
         fn build(&self) {
+            // First: everything below reads the parameters.
+            if !self.epoch_length.is_zero() {
+                GenesisEpochLength::<T>::put(self.epoch_length);
+            }
+            if self.min_proof_target != 0 {
+                GenesisMinProofTarget::<T>::put(self.min_proof_target);
+            }
+            assert!(
+                T::EpochLength::get() > T::ChallengeLead::get()
+                    && T::EpochLength::get() > T::ClaimWindow::get(),
+                "quarry-mining genesis: an epoch must be longer than ChallengeLead and ClaimWindow"
+            );
+            assert!(T::MinProofTarget::get() > 0, "quarry-mining genesis: MinProofTarget must be positive");
             let k = if self.k == 0 { quarry_primitives::DEV_K } else { self.k };
             assert!(
                 (quarry_primitives::MIN_K..=quarry_primitives::MAX_K).contains(&k),
@@ -702,6 +731,23 @@ pub mod pallet {
             }
             Self::check_solution(solution).map(|_| ()).map_err(Self::invalid)
         }
+    }
+}
+
+/// `Config::EpochLength` of a runtime whose networks choose their epoch length at genesis: the
+/// genesis value ([`GenesisEpochLength`]), or `D` when the genesis left it unset.
+pub struct EpochLengthFromGenesis<T, D>(core::marker::PhantomData<(T, D)>);
+impl<T: Config, D: Get<BlockNumberFor<T>>> Get<BlockNumberFor<T>> for EpochLengthFromGenesis<T, D> {
+    fn get() -> BlockNumberFor<T> {
+        GenesisEpochLength::<T>::get().unwrap_or_else(D::get)
+    }
+}
+
+/// `Config::MinProofTarget` from genesis ([`GenesisMinProofTarget`]), or `D`.
+pub struct MinProofTargetFromGenesis<T, D>(core::marker::PhantomData<(T, D)>);
+impl<T: Config, D: Get<ProofTarget>> Get<ProofTarget> for MinProofTargetFromGenesis<T, D> {
+    fn get() -> ProofTarget {
+        GenesisMinProofTarget::<T>::get().unwrap_or_else(D::get)
     }
 }
 

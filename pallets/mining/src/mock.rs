@@ -172,6 +172,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
     pallet_quarry_staking::GenesisConfig::<Test> {
         stakers: vec![(validator(), 10_000, true), (miner(), 500, false), (big_miner(), 1000, false)],
         delegations: vec![],
+        session_length: 0,
     }
     .assimilate_storage(&mut storage)
     .unwrap();

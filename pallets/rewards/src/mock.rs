@@ -223,6 +223,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
             (miner2(), 1_000, false),
         ],
         delegations: vec![(delegator(), validator(), 5_000)],
+        session_length: 0,
     }
     .assimilate_storage(&mut storage)
     .unwrap();

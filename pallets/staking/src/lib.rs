@@ -230,6 +230,16 @@ impl<AccountId> SessionValidators<AccountId> for () {
     }
 }
 
+/// The session length of a runtime whose networks choose it at genesis: the genesis value
+/// ([`GenesisSessionLength`]), or `D` when the genesis left it unset. For
+/// `pallet_session::PeriodicSessions`.
+pub struct SessionLengthFromGenesis<T, D>(core::marker::PhantomData<(T, D)>);
+impl<T: Config, D: Get<BlockNumberFor<T>>> Get<BlockNumberFor<T>> for SessionLengthFromGenesis<T, D> {
+    fn get() -> BlockNumberFor<T> {
+        GenesisSessionLength::<T>::get().unwrap_or_else(D::get)
+    }
+}
+
 /// Most reporters paid for one offence; later reporters of a known offence are not recorded.
 pub const MAX_REPORTERS: u32 = 16;
 
@@ -570,6 +580,12 @@ pub mod pallet {
     #[pallet::storage]
     pub type CurrentSession<T> = StorageValue<_, SessionIndex, ValueQuery>;
 
+    /// This chain's session length in blocks, fixed at genesis
+    /// ([`GenesisConfig::session_length`]); the runtime hands it to `pallet-session` through
+    /// [`SessionLengthFromGenesis`].
+    #[pallet::storage]
+    pub type GenesisSessionLength<T: Config> = StorageValue<_, BlockNumberFor<T>, OptionQuery>;
+
     /// Offence slashes waiting for their session: `(apply_at, validator) -> slash`. Applied when
     /// session `apply_at` starts, unless [`Pallet::cancel_deferred_slash`] removed them.
     #[pallet::storage]
@@ -621,11 +637,17 @@ pub mod pallet {
         /// `(delegator, candidate, amount)`: the delegator must be a non-candidate staker above
         /// whose bond covers all its delegations.
         pub delegations: Vec<(T::AccountId, T::AccountId, BalanceOf<T>)>,
+        /// Blocks per session on this chain; 0 keeps the runtime's default (see
+        /// [`SessionLengthFromGenesis`]).
+        pub session_length: BlockNumberFor<T>,
     }
 
     #[pallet::genesis_build]
     impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
         fn build(&self) {
+            if !self.session_length.is_zero() {
+                GenesisSessionLength::<T>::put(self.session_length);
+            }
             for (who, bond, is_candidate) in &self.stakers {
                 Pallet::<T>::do_bond(who, *bond).unwrap_or_else(|e| {
                     panic!(

@@ -200,6 +200,7 @@ impl ExtBuilder {
         pallet_quarry_staking::GenesisConfig::<Test> {
             stakers: self.stakers.clone(),
             delegations: self.delegations,
+            session_length: 0,
         }
         .assimilate_storage(&mut storage)
         .unwrap();

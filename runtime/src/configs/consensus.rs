@@ -39,7 +39,8 @@ parameter_types! {
     pub ReportableSessions: u32 = Staking::reportable_sessions();
     /// Blocks a GRANDPA equivocation report stays valid in the pool.
     pub ReportLongevity: u64 =
-        ReportableSessions::get() as u64 * super::SessionPeriod::get() as u64;
+        ReportableSessions::get() as u64
+            * <super::SessionPeriod as frame_support::traits::Get<crate::BlockNumber>>::get() as u64;
     pub MaxSetIdSessionEntries: u64 = ReportableSessions::get() as u64;
 }
 

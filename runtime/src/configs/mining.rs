@@ -3,15 +3,20 @@
 
 use frame_support::{
     parameter_types,
-    traits::{ConstU32, ConstU64},
+    traits::ConstU32,
 };
 use sp_runtime::transaction_validity::TransactionPriority;
 
 use crate::{BlockNumber, Runtime, Staking, MINUTES, UNIT};
 
+/// Blocks per epoch: a genesis parameter (`mining.epochLength`), 50 by default.
+pub type EpochLength = pallet_quarry_mining::EpochLengthFromGenesis<Runtime, DefaultEpochLength>;
+
 parameter_types! {
-    /// An epoch lasts 5 minutes (50 blocks).
-    pub const EpochLength: BlockNumber = 5 * MINUTES;
+    /// An epoch lasts 5 minutes (50 blocks) unless the chain's genesis says otherwise.
+    pub const DefaultEpochLength: BlockNumber = 5 * MINUTES;
+    /// 64 attempts per solution at least, unless the chain's genesis says otherwise.
+    pub const DefaultMinProofTarget: u64 = 64;
     /// Bond per solution and epoch: 10 QRY. A validator's 100,000 QRY allow 10,000 solutions per
     /// epoch; a miner with the minimum bond of 1 QRY cannot mine.
     pub const StakePerSolution: u128 = 10 * UNIT;
@@ -34,8 +39,8 @@ impl pallet_quarry_mining::Config for Runtime {
     type MaxSolutionsPerBlock = ConstU32<16>;
     /// 100 blocks (10 minutes): 200 solutions ahead of schedule double the target.
     type TargetHalfLife = ConstU32<100>;
-    /// 64 attempts per solution at least.
-    type MinProofTarget = ConstU64<64>;
+    /// A genesis parameter (`mining.minProofTarget`), 64 attempts per solution by default.
+    type MinProofTarget = pallet_quarry_mining::MinProofTargetFromGenesis<Runtime, DefaultMinProofTarget>;
     /// The next challenge is fixed by block `ends_at - 5` and announced in the next block,
     /// 30 s before the epoch ends: no author of the last five blocks can steer it.
     type ChallengeLead = ConstU32<5>;

@@ -9,7 +9,10 @@ mod system;
 mod tasks;
 
 pub use consensus::{AuthorshipAuthor, MaxAuthorities};
-pub use mining::{EpochLength, StakePerSolution};
+pub use mining::{EpochLength, StakePerSolution, DefaultEpochLength, DefaultMinProofTarget};
 pub use rewards::{ProvingPotAccount, TreasuryAccount};
-pub use staking::{MinCandidateBond, SessionOffset, SessionPeriod, MAX_DELEGATORS_PER_CANDIDATE};
+pub use staking::{
+    DefaultSessionPeriod, MinCandidateBond, SessionOffset, SessionPeriod,
+    MAX_DELEGATORS_PER_CANDIDATE,
+};
 pub use system::RuntimeBlockWeights;

@@ -10,13 +10,19 @@ use crate::{
 
 parameter_types! {
     /// A session, the unit of validator rotation and of the unbonding delay: 10 minutes (two
-    /// mining epochs).
-    pub const SessionPeriod: BlockNumber = 10 * MINUTES;
+    /// mining epochs) unless the chain's genesis says otherwise.
+    pub const DefaultSessionPeriod: BlockNumber = 10 * MINUTES;
     /// Sessions change in the middle of an epoch, never in an epoch's last block: pallet-session
     /// takes the whole block when it rotates, so no solution fits in a session-change block,
     /// and the epoch's last blocks decide its winner.
-    pub const SessionOffset: BlockNumber = super::EpochLength::get() / 2;
+    pub SessionOffset: BlockNumber =
+        <super::EpochLength as frame_support::traits::Get<BlockNumber>>::get() / 2;
 }
+
+/// Blocks per session: a genesis parameter (`staking.sessionLength`), 100 by default. A whole
+/// number of epochs (checked by the presets), so sessions change mid-epoch (`SessionOffset`).
+pub type SessionPeriod =
+    pallet_quarry_staking::SessionLengthFromGenesis<Runtime, DefaultSessionPeriod>;
 
 impl pallet_session::Config for Runtime {
     type RuntimeEvent = RuntimeEvent;
