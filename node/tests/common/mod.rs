@@ -15,10 +15,14 @@ use serde_json::{json, Value};
 
 /// A running `quarry-node`, killed and its base path removed when dropped.
 pub struct Node {
-    child: Child,
+    /// `None` while killed.
+    child: Option<Child>,
+    args: Vec<String>,
     base_path: PathBuf,
     log_path: PathBuf,
     pub rpc_port: u16,
+    /// The libp2p port (for other nodes' `--bootnodes`).
+    pub p2p_port: u16,
 }
 
 /// A port the OS considers free right now.
@@ -39,24 +43,50 @@ impl Node {
         let _ = std::fs::remove_dir_all(&base_path);
         std::fs::create_dir_all(&base_path).unwrap();
         let log_path = base_path.join("node.log");
-        let log = std::fs::File::create(&log_path).unwrap();
+        let mut node = Node {
+            child: None,
+            args: args.iter().map(|a| a.to_string()).collect(),
+            base_path,
+            log_path,
+            rpc_port,
+            p2p_port: free_port(),
+        };
+        node.spawn();
+        node
+    }
+
+    /// Starts the process (again) with the same arguments, base path and ports; waits for RPC.
+    fn spawn(&mut self) {
+        let log = std::fs::OpenOptions::new().create(true).append(true).open(&self.log_path).unwrap();
         let child = Command::new(env!("CARGO_BIN_EXE_quarry-node"))
-            .args(args)
+            .args(&self.args)
             .arg("--base-path")
-            .arg(&base_path)
-            .args(["--rpc-port", &rpc_port.to_string()])
-            .args(["--port", &free_port().to_string()])
+            .arg(&self.base_path)
+            .args(["--rpc-port", &self.rpc_port.to_string()])
+            .args(["--port", &self.p2p_port.to_string()])
             .args(["--prometheus-port", &free_port().to_string()])
             .args(["--no-telemetry", "--no-mdns"])
             .stdout(Stdio::null())
             .stderr(log)
             .spawn()
             .expect("quarry-node starts");
-        let node = Node { child, base_path, log_path, rpc_port };
-        node.wait_for("RPC server to answer", Duration::from_secs(60), |n| {
+        self.child = Some(child);
+        self.wait_for("RPC server to answer", Duration::from_secs(60), |n| {
             n.try_rpc("system_health", json!([])).ok()
         });
-        node
+    }
+
+    /// Kills the process, keeping its base path (database, keys) for [`Node::restart`].
+    pub fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// Starts a killed node again from its base path.
+    pub fn restart(&mut self) {
+        self.spawn();
     }
 
     /// The node's log so far.
@@ -71,8 +101,9 @@ impl Node {
         stream.set_read_timeout(Some(Duration::from_secs(30))).map_err(|e| e.to_string())?;
         write!(
             stream,
-            "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
+            "POST / HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Type: application/json\r\n\
              Content-Length: {}\r\nConnection: close\r\n\r\n{}",
+            self.rpc_port,
             body.len(),
             body
         )
@@ -128,8 +159,7 @@ impl Node {
 
 impl Drop for Node {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        self.kill();
         if !std::thread::panicking() {
             let _ = std::fs::remove_dir_all(&self.base_path);
         }
@@ -167,6 +197,17 @@ pub fn free_balance_at(node: &Node, who: &quarry_runtime::AccountId, at: Option<
         }
         None => 0,
     }
+}
+
+/// The raw value at storage `key` at block `at` (the best block for `None`).
+pub fn storage_at(node: &Node, key: &[u8], at: Option<&str>) -> Option<Vec<u8>> {
+    let value = node.rpc("state_getStorage", json!([sp_core::bytes::to_hex(key, false), at]));
+    value.as_str().map(|hex| sp_core::bytes::from_hex(hex).unwrap())
+}
+
+/// The storage key of a plain value `pallet::item`.
+pub fn value_key(pallet: &str, item: &str) -> Vec<u8> {
+    [sp_io::hashing::twox_128(pallet.as_bytes()), sp_io::hashing::twox_128(item.as_bytes())].concat()
 }
 
 /// Hash of block `n`.

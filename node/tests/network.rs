@@ -1,0 +1,153 @@
+//! End to end: a network, not a node. Four validator processes on loopback run `--chain local4`
+//! (Alice, Bob, Charlie, Dave; one-minute sessions), Alice also mines with the embedded miner.
+//!
+//! 1. All four author blocks and GRANDPA finalizes.
+//! 2. Charlie is killed: finality goes on (three of four vote). He stays down for a whole session,
+//!    so the liveness rule leaves him out of the next election. (With four validators, a second
+//!    one missing while the set is down to three would stall GRANDPA: the test first waits for
+//!    all four to be voters.)
+//! 3. Charlie restarts from his base path and catches up; every node holds the same finalized
+//!    chain, and the same balances and mining books at a block from before the kill.
+//!
+//! Not covered yet (issue 15): an equivocating fifth process and its slash.
+
+mod common;
+
+use std::time::Duration;
+
+use codec::{Decode, Encode};
+use common::{block_hash, free_balance_at, storage_at, value_key, Node};
+use sp_core::crypto::Ss58Codec;
+use sp_keyring::Sr25519Keyring;
+
+/// Peer id of the node key `0x…01` (Alice's below), the others' bootnode.
+const ALICE_PEER_ID: &str = "12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp";
+
+fn validators_in(node: &Node, pallet: &str, item: &str, at: Option<&str>) -> Vec<[u8; 32]> {
+    storage_at(node, &value_key(pallet, item), at)
+        .map(|raw| Vec::<[u8; 32]>::decode(&mut &raw[..]).expect("a list of account ids"))
+        .unwrap_or_default()
+}
+
+fn account(key: Sr25519Keyring) -> [u8; 32] {
+    key.to_account_id().into()
+}
+
+/// `Mining::Totals(epoch)` (twox64-concat key) at block `at`.
+fn mining_totals(node: &Node, epoch: u32, at: &str) -> Option<Vec<u8>> {
+    let key = [
+        value_key("Mining", "Totals"),
+        sp_io::hashing::twox_64(&epoch.encode()).to_vec(),
+        epoch.encode(),
+    ]
+    .concat();
+    storage_at(node, &key, Some(at))
+}
+
+fn authored(node: &Node) -> usize {
+    node.log().matches("Prepared block for proposing").count()
+}
+
+#[test]
+fn four_validators_finalize_survive_a_failure_and_drop_the_absent_one() {
+    let alice_ss58 = Sr25519Keyring::Alice.to_account_id().to_ss58check();
+    let alice = Node::start(
+        "net-alice",
+        &[
+            "--chain", "local4", "--alice",
+            "--node-key", &format!("{:064x}", 1),
+            "--miner", &alice_ss58, "--mining-threads", "1",
+        ],
+    );
+    let bootnode = format!("/ip4/127.0.0.1/tcp/{}/p2p/{ALICE_PEER_ID}", alice.p2p_port);
+    let start = |name: &str, flag: &str, key: u32| {
+        Node::start(
+            name,
+            &[
+                "--chain", "local4", flag, "--no-mine",
+                "--node-key", &format!("{key:064x}"),
+                "--bootnodes", &bootnode,
+            ],
+        )
+    };
+    let bob = start("net-bob", "--bob", 2);
+    let mut charlie = start("net-charlie", "--charlie", 3);
+    let dave = start("net-dave", "--dave", 4);
+
+    // 1. Everyone authors; GRANDPA finalizes. Wait for the full set to be active and queued,
+    // so losing one later leaves three of four voters.
+    alice.wait_for("every validator to author and block 12 to be final", Duration::from_secs(240), |n| {
+        let all_authored = [&*n, &bob, &charlie, &dave].iter().all(|v| authored(v) > 0);
+        (all_authored && n.finalized_number() >= 12).then_some(())
+    });
+    let everyone: Vec<[u8; 32]> = [
+        Sr25519Keyring::Alice,
+        Sr25519Keyring::Bob,
+        Sr25519Keyring::Charlie,
+        Sr25519Keyring::Dave,
+    ]
+    .map(account)
+    .into_iter()
+    .collect();
+    let mut sorted = everyone.clone();
+    sorted.sort();
+    // A validator that missed its slot in the short first session sat out a session (the
+    // liveness rule): wait until all four vote in GRANDPA as of the finalized head (so one
+    // failure leaves three of four) and are active and elected for the next session.
+    alice.wait_for("all four to vote, be active and be elected", Duration::from_secs(300), |n| {
+        let finalized = n.rpc("chain_getFinalizedHead", serde_json::json!([]));
+        let voters = storage_at(n, &value_key("Grandpa", "Authorities"), finalized.as_str())
+            .map(|raw| Vec::<([u8; 32], u64)>::decode(&mut &raw[..]).expect("GRANDPA authorities"))
+            .unwrap_or_default();
+        (voters.len() == 4
+            && validators_in(n, "Session", "Validators", None) == sorted
+            && validators_in(n, "Staking", "SelectedValidators", None) == sorted)
+            .then_some(())
+    });
+
+    // 2. Charlie goes down. Finality continues with three votes.
+    let before_kill = alice.finalized_number();
+    let before_kill_hash = block_hash(&alice, before_kill);
+    charlie.kill();
+    alice.wait_for("finality to go on without Charlie", Duration::from_secs(120), |n| {
+        (n.finalized_number() >= before_kill + 4).then_some(())
+    });
+    // A whole session without a block from him: the next election leaves him out.
+    let charlie_id = account(Sr25519Keyring::Charlie);
+    alice.wait_for("Charlie to be left out of an election", Duration::from_secs(300), |n| {
+        let elected = validators_in(n, "Staking", "SelectedValidators", None);
+        (!elected.is_empty() && !elected.contains(&charlie_id)).then_some(())
+    });
+
+    // 3. Charlie restarts from his base path and catches up with the finalized chain.
+    charlie.restart();
+    let target = alice.finalized_number();
+    charlie.wait_for("Charlie to catch up", Duration::from_secs(180), |n| {
+        (n.finalized_number() >= target).then_some(())
+    });
+    // The same finalized chain, the same state: balances and the mining books of the last
+    // complete epoch (epoch e holds blocks 10e + 1 ..= 10e + 10).
+    let common_hash = block_hash(&alice, target);
+    let epoch = ((target - 1) / 10).saturating_sub(1) as u32;
+    let miner = Sr25519Keyring::Alice.to_account_id();
+    for node in [&bob, &charlie, &dave] {
+        assert_eq!(block_hash(node, target), common_hash, "finalized chains differ");
+        assert_eq!(block_hash(node, before_kill), before_kill_hash);
+        assert_eq!(
+            free_balance_at(node, &miner, Some(&common_hash)),
+            free_balance_at(&alice, &miner, Some(&common_hash))
+        );
+        assert_eq!(
+            free_balance_at(node, &miner, Some(&before_kill_hash)),
+            free_balance_at(&alice, &miner, Some(&before_kill_hash))
+        );
+        assert_eq!(
+            mining_totals(node, epoch, &common_hash),
+            mining_totals(&alice, epoch, &common_hash)
+        );
+    }
+    // Alice mined: the epoch's books hold her solutions.
+    let totals = mining_totals(&alice, epoch, &common_hash).expect("the epoch's totals");
+    let solutions = u32::decode(&mut &totals[..]).unwrap();
+    assert!(solutions > 0, "no solution landed in epoch {epoch}");
+}
