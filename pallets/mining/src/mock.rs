@@ -173,6 +173,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
         stakers: vec![(validator(), 10_000, true), (miner(), 500, false), (big_miner(), 1000, false)],
         delegations: vec![],
         session_length: 0,
+        slash_defer_sessions: 0,
     }
     .assimilate_storage(&mut storage)
     .unwrap();

@@ -224,6 +224,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
         ],
         delegations: vec![(delegator(), validator(), 5_000)],
         session_length: 0,
+        slash_defer_sessions: 0,
     }
     .assimilate_storage(&mut storage)
     .unwrap();

@@ -104,7 +104,8 @@
 //! already queued) and [`Event::InactiveValidatorsFound`] names them. There is no slash for
 //! being offline: missing the election costs the validator its rewards, and the rule only
 //! applies to whole sessions without a block, which round-robin Aura makes unambiguous (a
-//! validator of `n` gets about `SessionPeriod / n` slots). If leaving them out would drop the
+//! validator of `n` gets about `SessionPeriod / n` slots; session 0, cut short by the session
+//! offset and spanning the network's start, is exempt). If leaving them out would drop the
 //! eligible candidates below [`Config::MinValidators`], the previous set is kept, as for any
 //! election short of candidates.
 //!
@@ -237,6 +238,16 @@ pub struct SessionLengthFromGenesis<T, D>(core::marker::PhantomData<(T, D)>);
 impl<T: Config, D: Get<BlockNumberFor<T>>> Get<BlockNumberFor<T>> for SessionLengthFromGenesis<T, D> {
     fn get() -> BlockNumberFor<T> {
         GenesisSessionLength::<T>::get().unwrap_or_else(D::get)
+    }
+}
+
+/// The slash deferral of a runtime whose networks choose it at genesis: the genesis value
+/// ([`GenesisSlashDeferDuration`]), or `D` when the genesis left it unset. Test networks with
+/// one-minute sessions defer a slash by a session or two; a public network by a day.
+pub struct SlashDeferDurationFromGenesis<T, D>(core::marker::PhantomData<(T, D)>);
+impl<T: Config, D: Get<SessionIndex>> Get<SessionIndex> for SlashDeferDurationFromGenesis<T, D> {
+    fn get() -> SessionIndex {
+        GenesisSlashDeferDuration::<T>::get().unwrap_or_else(D::get)
     }
 }
 
@@ -586,6 +597,12 @@ pub mod pallet {
     #[pallet::storage]
     pub type GenesisSessionLength<T: Config> = StorageValue<_, BlockNumberFor<T>, OptionQuery>;
 
+    /// This chain's slash deferral in sessions, fixed at genesis
+    /// ([`GenesisConfig::slash_defer_sessions`]); the runtime reads it through
+    /// [`SlashDeferDurationFromGenesis`].
+    #[pallet::storage]
+    pub type GenesisSlashDeferDuration<T: Config> = StorageValue<_, SessionIndex, OptionQuery>;
+
     /// Offence slashes waiting for their session: `(apply_at, validator) -> slash`. Applied when
     /// session `apply_at` starts, unless [`Pallet::cancel_deferred_slash`] removed them.
     #[pallet::storage]
@@ -640,6 +657,10 @@ pub mod pallet {
         /// Blocks per session on this chain; 0 keeps the runtime's default (see
         /// [`SessionLengthFromGenesis`]).
         pub session_length: BlockNumberFor<T>,
+        /// Sessions an offence slash waits (and can be cancelled) on this chain; 0 keeps the
+        /// runtime's default (see [`SlashDeferDurationFromGenesis`]). Must stay below
+        /// [`Config::BondingDuration`].
+        pub slash_defer_sessions: SessionIndex,
     }
 
     #[pallet::genesis_build]
@@ -647,6 +668,16 @@ pub mod pallet {
         fn build(&self) {
             if !self.session_length.is_zero() {
                 GenesisSessionLength::<T>::put(self.session_length);
+            }
+            if self.slash_defer_sessions != 0 {
+                assert!(
+                    self.slash_defer_sessions < T::BondingDuration::get(),
+                    "quarry-staking genesis: slash_defer_sessions ({}) must be shorter than the \
+                     bonding duration ({} sessions), or offenders unbond before their slash",
+                    self.slash_defer_sessions,
+                    T::BondingDuration::get(),
+                );
+                GenesisSlashDeferDuration::<T>::put(self.slash_defer_sessions);
             }
             for (who, bond, is_candidate) in &self.stakers {
                 Pallet::<T>::do_bond(who, *bond).unwrap_or_else(|e| {

@@ -201,6 +201,7 @@ impl ExtBuilder {
             stakers: self.stakers.clone(),
             delegations: self.delegations,
             session_length: 0,
+            slash_defer_sessions: 0,
         }
         .assimilate_storage(&mut storage)
         .unwrap();

@@ -159,6 +159,14 @@ fn a_validator_that_authors_nothing_in_a_session_is_not_elected_next() {
         .build_and_execute(|| {
             TrackLiveness::set(true);
             assert_eq!(Session::validators(), vec![1, 2, 3]);
+            // Session 0 (the network's start) is exempt: 3 authors nothing and stays.
+            author(1);
+            next_session();
+            assert_eq!(SelectedValidators::<Test>::get().into_inner(), vec![1, 2, 3]);
+            assert!(!staking_events()
+                .iter()
+                .any(|e| matches!(e, Event::InactiveValidatorsFound { .. })));
+
             let session = CurrentSession::<Test>::get();
             author(1);
             author(2);
@@ -192,6 +200,7 @@ fn leaving_out_inactive_validators_never_drops_below_the_minimum() {
         .validators(2, 3)
         .build_and_execute(|| {
             TrackLiveness::set(true);
+            next_session(); // session 0 is exempt
             author(1);
             next_session();
             // Only 1 would remain, MinValidators is 2: the set is kept.

@@ -105,12 +105,17 @@ impl<T: Config> Pallet<T> {
     }
 
     /// Session `session` ends: record its validators that authored no block (left out of the
-    /// next election) and reset the counts.
+    /// next election) and reset the counts. Session 0 is exempt: it is cut short by the session
+    /// offset and spans the network's start, when missing a slot says nothing about a validator.
     pub(crate) fn note_inactive_validators(session: SessionIndex) {
-        let inactive: Vec<T::AccountId> = T::SessionValidators::validators()
-            .into_iter()
-            .filter(|validator| AuthoredBlocks::<T>::get(validator) == 0)
-            .collect();
+        let inactive: Vec<T::AccountId> = if session == 0 {
+            Vec::new()
+        } else {
+            T::SessionValidators::validators()
+                .into_iter()
+                .filter(|validator| AuthoredBlocks::<T>::get(validator) == 0)
+                .collect()
+        };
         let _ = AuthoredBlocks::<T>::clear(T::MaxValidators::get().saturating_mul(2), None);
         if !inactive.is_empty() {
             Self::deposit_event(Event::InactiveValidatorsFound {
