@@ -8,6 +8,6 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh
 source scripts/env.sh
 cargo build --release --workspace --locked --bins
-for chain in dev local local4; do
+for chain in dev local local4 testnet; do
     "$CARGO_TARGET_DIR/release/quarry-node" export-chain-spec --chain "$chain" --output "chain-specs/$chain.json"
 done

@@ -58,3 +58,15 @@ pub fn local_chain_spec() -> Result<ChainSpec, String> {
         sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET,
     )
 }
+
+/// `--chain testnet`: the public test network's template: four validators, a council holding
+/// root and no sudo key, production parameters. Its accounts are development placeholders: a
+/// launch replaces them (`chain-specs/README.md`).
+pub fn testnet_chain_spec() -> Result<ChainSpec, String> {
+    spec_from_preset(
+        "Quarry Testnet",
+        "quarry_testnet",
+        ChainType::Live,
+        quarry_runtime::genesis_config_presets::TESTNET_PRESET,
+    )
+}

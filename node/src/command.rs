@@ -34,12 +34,14 @@ impl SubstrateCli for Cli {
         2026
     }
 
-    /// `dev` and `local` are built in; anything else is a path to a chain-spec JSON file.
+    /// `dev`, `local`, `local4` and `testnet` are built in; anything else is a path to a
+    /// chain-spec JSON file.
     fn load_spec(&self, id: &str) -> Result<Box<dyn sc_service::ChainSpec>, String> {
         Ok(match id {
             "dev" => Box::new(chain_spec::development_chain_spec()?),
             "" | "local" => Box::new(chain_spec::local_chain_spec()?),
             "local4" => Box::new(chain_spec::local_four_chain_spec()?),
+            "testnet" => Box::new(chain_spec::testnet_chain_spec()?),
             path => Box::new(chain_spec::ChainSpec::from_json_file(std::path::PathBuf::from(path))?),
         })
     }

@@ -1,6 +1,7 @@
 //! `quarry-node`: the Quarry validator and full node.
 #![warn(missing_docs)]
 
+mod accountability;
 mod chain_spec;
 mod cli;
 mod command;

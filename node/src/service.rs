@@ -330,6 +330,16 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as sp_runtime::trait
     })?;
 
     if role.is_authority() {
+        // Validators report Aura equivocations they see; their own pool includes the report.
+        task_manager.spawn_handle().spawn(
+            "aura-equivocation-reporter",
+            Some("accountability"),
+            crate::accountability::report_aura_equivocations(
+                client.clone(),
+                OffchainTransactionPoolFactory::new(transaction_pool.clone()),
+            ),
+        );
+
         let proposer_factory = sc_basic_authorship::ProposerFactory::new(
             task_manager.spawn_handle(),
             client.clone(),

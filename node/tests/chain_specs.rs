@@ -14,7 +14,7 @@ fn without_code(mut spec: Value) -> Value {
 #[test]
 fn committed_chain_specs_are_current() {
     let repo = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("run by cargo")).join("..");
-    for chain in ["dev", "local", "local4"] {
+    for chain in ["dev", "local", "local4", "testnet"] {
         let output = Command::new(env!("CARGO_BIN_EXE_quarry-node"))
             .args(["export-chain-spec", "--chain", chain])
             .output()

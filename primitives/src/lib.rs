@@ -9,6 +9,8 @@
 //! - [`rewards::RewardsApi`], the runtime API behind `quarry_pendingRewards`;
 //! - [`market::MarketApi`], the runtime API behind `quarry_tasks`, `quarry_task` and
 //!   `quarry_reputation`;
+//! - [`accountability::AuraEquivocationApi`], what the node needs to report an Aura
+//!   equivocation it saw (a key-ownership proof, and the unsigned report put into its pool);
 //! - [`tasks`]: the task-circuit catalogue (`no_std` view) and host functions that check task
 //!   inputs and verify task proofs natively (`quarry-circuits` on the host);
 //! - [`puzzle`], a host-function interface: the runtime asks the node to verify solutions natively.
@@ -44,6 +46,7 @@ use sp_runtime_interface::{
     runtime_interface,
 };
 
+pub mod accountability;
 pub mod market;
 pub mod mining;
 pub mod rewards;

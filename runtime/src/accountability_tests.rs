@@ -1,7 +1,8 @@
 //! Consensus accountability on the real runtime (issue 15, review H3): a GRANDPA equivocation
 //! reported with a key-ownership proof from `Historical` is judged by `Offences`; `Staking`
 //! disables the offender at once (Aura refuses its blocks) and slashes it
-//! `SlashDeferDuration` sessions later, paying the reporter, unless root cancels the slash.
+//! `SlashDeferDuration` sessions later, paying the reporter, unless root cancels the slash. Aura
+//! equivocations (two blocks sealed for one slot) go the same way through `AuraEquivocation`.
 
 use crate::{
     configs::TreasuryAccount, genesis_config_presets::with_preset_state, Balances, Grandpa,
@@ -207,6 +208,140 @@ fn a_forged_equivocation_is_rejected() {
             key_owner_proof(Ed25519Keyring::Bob),
         )
         .is_err());
+        assert_eq!(UnappliedSlashes::<Runtime>::iter().count(), 0);
+    });
+}
+
+// --- Aura: two blocks sealed by one authority for one slot --------------------------------------
+
+/// A header at height `number` for `slot`, sealed by `author` as `sc-consensus-aura` seals;
+/// `extra` makes different blocks.
+fn sealed_header(author: Sr25519Keyring, slot: u64, number: crate::BlockNumber, extra: u8) -> crate::Header {
+    use sp_consensus_aura::{digests::CompatibleDigestItem, sr25519::AuthoritySignature};
+    use sp_runtime::{traits::Header as _, DigestItem};
+    let mut header = crate::Header::new(
+        number,
+        crate::Hash::repeat_byte(extra),
+        Default::default(),
+        crate::Hash::repeat_byte(7),
+        Default::default(),
+    );
+    header.digest_mut().push(<DigestItem as CompatibleDigestItem<AuthoritySignature>>::aura_pre_digest(slot.into()));
+    let signature = AuthoritySignature::from(author.sign(header.hash().as_ref()));
+    header.digest_mut().push(<DigestItem as CompatibleDigestItem<_>>::aura_seal(signature));
+    header
+}
+
+/// A block height whose parent is in the current session (its author was chosen by it).
+fn height_in_current_session() -> crate::BlockNumber {
+    use sp_runtime::traits::Convert;
+    let session = Session::current_index();
+    (1..100_000)
+        .find(|n: &crate::BlockNumber| crate::configs::SessionOfBlock::convert(n - 1) == session)
+        .expect("sessions are at most 100,000 blocks apart here")
+}
+
+fn aura_equivocation(author: Sr25519Keyring, number: crate::BlockNumber) -> crate::AuraEquivocationProof {
+    crate::AuraEquivocationProof {
+        offender: author.public().into(),
+        slot: 1_000.into(),
+        first_header: sealed_header(author, 1_000, number, 1),
+        second_header: sealed_header(author, 1_000, number, 2),
+    }
+}
+
+fn aura_key_owner_proof(author: Sr25519Keyring) -> sp_session::MembershipProof {
+    let key: sp_consensus_aura::sr25519::AuthorityId = author.public().into();
+    Historical::prove((sp_core::crypto::key_types::AURA, key)).expect("a current validator's key has a proof")
+}
+
+#[test]
+fn session_of_block_matches_the_session_rotation() {
+    use frame_support::traits::OnInitialize;
+    use sp_runtime::traits::Convert;
+    with_preset_state(sp_genesis_builder::DEV_RUNTIME_PRESET, || {
+        let period = <crate::configs::SessionPeriod as Get<crate::BlockNumber>>::get();
+        for n in 1..=3 * period + 1 {
+            frame_system::Pallet::<Runtime>::set_block_number(n);
+            everyone_authors();
+            <Session as OnInitialize<_>>::on_initialize(n);
+            assert_eq!(Session::current_index(), crate::configs::SessionOfBlock::convert(n), "block {n}");
+        }
+        assert_eq!(Session::current_index(), 3);
+    })
+}
+
+#[test]
+fn an_aura_equivocation_reported_by_the_node_disables_and_slashes_the_author() {
+    use crate::AuraEquivocation;
+    with_four_validators(|| {
+        let bob = Sr25519Keyring::Bob.to_account_id();
+        let bob_index = Session::validators().iter().position(|v| v == &bob).unwrap() as u32;
+        let defer: u32 = <Runtime as pallet_quarry_staking::Config>::SlashDeferDuration::get();
+        let apply_at = Session::current_index() + defer;
+        let proof = aura_equivocation(Sr25519Keyring::Bob, height_in_current_session());
+        let call = pallet_quarry_aura_equivocation::Call::<Runtime>::report_equivocation_unsigned {
+            equivocation_proof: Box::new(proof.clone()),
+            key_owner_proof: aura_key_owner_proof(Sr25519Keyring::Bob),
+        };
+        // The node's own report is accepted into its pool; one from the network is not.
+        assert_ok!(AuraEquivocation::validate_unsigned(TransactionSource::Local, &call));
+        assert_eq!(
+            AuraEquivocation::validate_unsigned(TransactionSource::External, &call),
+            Err(InvalidTransaction::Call.into())
+        );
+        assert_ok!(AuraEquivocation::report_equivocation_unsigned(
+            RuntimeOrigin::none(),
+            Box::new(proof),
+            aura_key_owner_proof(Sr25519Keyring::Bob),
+        ));
+        assert!(<<Runtime as pallet_aura::Config>::DisabledValidators as DisabledValidators>::is_disabled(bob_index));
+        // Once reported, the slot's offence is known: the same report is stale.
+        assert_eq!(
+            AuraEquivocation::validate_unsigned(TransactionSource::Local, &call),
+            Err(InvalidTransaction::Stale.into())
+        );
+        assert!(UnappliedSlashes::<Runtime>::contains_key(apply_at, &bob));
+        rotate_sessions(defer);
+        assert_eq!(bonded(&bob), BOND - one_in_four() * BOND);
+    });
+}
+
+#[test]
+fn a_forged_aura_equivocation_is_rejected() {
+    use crate::AuraEquivocation;
+    use pallet_quarry_aura_equivocation::Error;
+    with_four_validators(|| {
+        let dave = RuntimeOrigin::signed(Sr25519Keyring::Dave.to_account_id());
+        let height = height_in_current_session();
+        // Charlie's second block passed off as Bob's.
+        let mut framed = aura_equivocation(Sr25519Keyring::Bob, height);
+        framed.second_header = sealed_header(Sr25519Keyring::Charlie, 1_000, height, 2);
+        assert_noop!(
+            AuraEquivocation::report_equivocation(
+                dave.clone(),
+                Box::new(framed),
+                aura_key_owner_proof(Sr25519Keyring::Bob),
+            ),
+            Error::<Runtime>::InvalidEquivocationProof
+        );
+        // A real equivocation of Bob's, with Charlie's key-ownership proof.
+        assert!(AuraEquivocation::report_equivocation(
+            dave.clone(),
+            Box::new(aura_equivocation(Sr25519Keyring::Bob, height)),
+            aura_key_owner_proof(Sr25519Keyring::Charlie),
+        )
+        .is_err());
+        // Blocks of an earlier session with this session's key-ownership proof: the report
+        // would pick the wrong session's exposure.
+        assert_noop!(
+            AuraEquivocation::report_equivocation(
+                dave,
+                Box::new(aura_equivocation(Sr25519Keyring::Bob, 1)),
+                aura_key_owner_proof(Sr25519Keyring::Bob),
+            ),
+            Error::<Runtime>::InvalidKeyOwnershipProof
+        );
         assert_eq!(UnappliedSlashes::<Runtime>::iter().count(), 0);
     });
 }

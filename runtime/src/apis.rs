@@ -18,7 +18,7 @@ use sp_session::OpaqueGeneratedSessionKeys;
 use sp_version::RuntimeVersion;
 
 use crate::{
-    AccountId, Aura, Balance, Block, Executive, Grandpa, Historical, InherentDataExt, Mining, Nonce,
+    AccountId, Aura, AuraEquivocation, Balance, Block, Executive, Grandpa, Historical, InherentDataExt, Mining, Nonce,
     Reputation,
     Rewards, Runtime,
     RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, Tasks, TransactionPayment, UncheckedExtrinsic,
@@ -173,6 +173,29 @@ impl_runtime_apis! {
             UncheckedExtrinsic::new_bare(
                 pallet_quarry_mining::Call::<Runtime>::submit_solution { solution }.into(),
             )
+        }
+    }
+
+    impl quarry_primitives::accountability::AuraEquivocationApi<
+        Block,
+        AuraId,
+        crate::AuraEquivocationProof,
+    > for Runtime {
+        fn generate_key_ownership_proof(authority: AuraId) -> Option<Vec<u8>> {
+            use codec::Encode;
+            use frame_support::traits::KeyOwnerProofSystem;
+            Historical::prove((sp_core::crypto::key_types::AURA, authority))
+                .map(|proof| proof.encode())
+        }
+
+        fn submit_report_equivocation_unsigned_extrinsic(
+            equivocation_proof: crate::AuraEquivocationProof,
+            key_owner_proof: Vec<u8>,
+        ) -> Option<()> {
+            use codec::Decode;
+            let key_owner_proof =
+                sp_session::MembershipProof::decode(&mut &key_owner_proof[..]).ok()?;
+            AuraEquivocation::submit_unsigned_equivocation_report(equivocation_proof, key_owner_proof)
         }
     }
 

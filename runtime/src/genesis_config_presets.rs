@@ -5,19 +5,21 @@
 //! - `local_four`: four validators (Alice, Bob, Charlie, Dave) with one-minute epochs and
 //!   sessions ([`FAST_PARAMS`]): a network that survives one failed validator and rotates often
 //!   enough for tests.
+//! - `testnet`: the public test network's template ([`TESTNET_PARAMS`]): four validators, a
+//!   council of three holding root, no sudo key; development keys as placeholders.
 //!
 //! Epoch length, session length and the proof-target floor are genesis parameters
 //! ([`ChainParams`]); dev and local use the runtime's defaults ([`STANDARD_PARAMS`]).
 //!
 //! Validators are bonded staking candidates with session keys: `Session` builds its genesis after
 //! `Staking`, asks it for the first validator set and hands their keys to Aura and GRANDPA (whose
-//! own genesis authorities therefore stay empty). Both presets also start with one delegation, so
+//! own genesis authorities therefore stay empty). Every preset also starts with one delegation, so
 //! delegated stake exists from block 0. Mining starts at `k = DEV_K` with a per-network challenge
-//! seed; the validators' bonds are also their mining stake. Both are test networks, so both have sudo; a public
-//! network's spec is built from its own preset without sudo.
+//! seed; the validators' bonds are also their mining stake. The development and local networks
+//! have a sudo key (Alice) as well as the council; `testnet` has only the council.
 
 use crate::{
-    AccountId, Balance, BalancesConfig, BlockNumber, MiningConfig, RewardsConfig, RuntimeGenesisConfig,
+    AccountId, Balance, BalancesConfig, BlockNumber, CouncilConfig, MiningConfig, RewardsConfig, RuntimeGenesisConfig,
     SessionConfig, SessionKeys, StakingConfig, SudoConfig, UNIT,
 };
 use pallet_quarry_rewards::TierSplit;
@@ -49,6 +51,10 @@ pub struct ChainParams {
     pub session_length: BlockNumber,
     /// Floor of the mining proof target (attempts per solution).
     pub min_proof_target: u64,
+    /// Sessions an offence slash waits, and can be cancelled, before it is applied.
+    pub slash_defer_sessions: u32,
+    /// Mining puzzle size (`2^k` points per attempt).
+    pub k: u32,
 }
 
 /// The runtime's defaults: 5-minute epochs, 10-minute sessions, at least 64 attempts per
@@ -57,18 +63,31 @@ pub const STANDARD_PARAMS: ChainParams = ChainParams {
     epoch_length: crate::configs::DefaultEpochLength::get(),
     session_length: crate::configs::DefaultSessionPeriod::get(),
     min_proof_target: crate::configs::DefaultMinProofTarget::get(),
+    slash_defer_sessions: crate::configs::DefaultSlashDeferDuration::get(),
+    k: quarry_primitives::DEV_K,
 };
 
 /// Short epochs and sessions (one minute each) for test networks whose tests must see several
-/// sessions within CI's budget.
+/// sessions, and a slash land, within CI's budget.
 pub const FAST_PARAMS: ChainParams = ChainParams {
     epoch_length: 10,
     session_length: 10,
     min_proof_target: 64,
+    slash_defer_sessions: 2,
+    k: quarry_primitives::DEV_K,
 };
+
+/// The public test network's parameters, justified in `chain-specs/README.md`: the runtime's
+/// defaults (5-minute epochs, 10-minute sessions, a day to cancel a slash, at least 64 attempts
+/// per solution) at `k = 10`, the largest `k` whose verification the current solution weight
+/// prices (issue 16 makes weights follow `k`; the network moves up with it).
+pub const TESTNET_PARAMS: ChainParams = STANDARD_PARAMS;
 
 /// Name of the preset with four validators and [`FAST_PARAMS`].
 pub const LOCAL_FOUR_PRESET: &str = "local_four";
+
+/// Name of the public test network's preset: no sudo key, a council, [`TESTNET_PARAMS`].
+pub const TESTNET_PRESET: &str = "testnet";
 
 impl ChainParams {
     /// Panics unless sessions are a whole number (at least one) of epochs: sessions then change
@@ -95,13 +114,32 @@ fn validator(account: Sr25519Keyring, grandpa: Ed25519Keyring) -> (AccountId, Se
     )
 }
 
+/// Who holds root: a sudo key (development and local networks), the council's two-thirds
+/// motions through `Governance` (always), or both.
+struct Governance {
+    sudo: Option<AccountId>,
+    council: Vec<AccountId>,
+}
+
+impl Governance {
+    /// Alice holds sudo; Alice, Bob and Charlie sit on the council.
+    fn development() -> Self {
+        Governance {
+            sudo: Some(Sr25519Keyring::Alice.to_account_id()),
+            council: [Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie]
+                .map(|key| key.to_account_id())
+                .into(),
+        }
+    }
+}
+
 fn testnet_genesis(
     network: &str,
     params: ChainParams,
     validators: Vec<(AccountId, SessionKeys)>,
     delegator: AccountId,
     endowed_accounts: Vec<AccountId>,
-    root: AccountId,
+    governance: Governance,
 ) -> Value {
     params.check();
     let first_validator = validators[0].0.clone();
@@ -117,6 +155,7 @@ fn testnet_genesis(
             stakers,
             delegations: vec![(delegator, first_validator, DELEGATION)],
             session_length: params.session_length,
+            slash_defer_sessions: params.slash_defer_sessions,
         },
         session: SessionConfig {
             keys: validators
@@ -124,9 +163,10 @@ fn testnet_genesis(
                 .map(|(account, keys)| (account.clone(), account, keys))
                 .collect(),
         },
-        sudo: SudoConfig { key: Some(root) },
+        sudo: SudoConfig { key: governance.sudo },
+        council: CouncilConfig { members: governance.council, ..Default::default() },
         mining: MiningConfig {
-            k: quarry_primitives::DEV_K,
+            k: params.k,
             initial_proof_target: INITIAL_PROOF_TARGET,
             challenge_seed: network.as_bytes().to_vec(),
             epoch_length: params.epoch_length,
@@ -149,7 +189,7 @@ pub fn development_config_genesis() -> Value {
             Sr25519Keyring::AliceStash.to_account_id(),
             Sr25519Keyring::BobStash.to_account_id(),
         ],
-        Sr25519Keyring::Alice.to_account_id(),
+        Governance::development(),
     )
 }
 
@@ -168,7 +208,7 @@ pub fn local_config_genesis() -> Value {
             .filter(|key| key != &Sr25519Keyring::One && key != &Sr25519Keyring::Two)
             .map(|key| key.to_account_id())
             .collect(),
-        Sr25519Keyring::Alice.to_account_id(),
+        Governance::development(),
     )
 }
 
@@ -190,7 +230,45 @@ pub fn local_four_config_genesis() -> Value {
             .filter(|key| key != &Sr25519Keyring::One && key != &Sr25519Keyring::Two)
             .map(|key| key.to_account_id())
             .collect(),
-        Sr25519Keyring::Alice.to_account_id(),
+        Governance::development(),
+    )
+}
+
+/// The `testnet` preset: the public test network's shape and parameters ([`TESTNET_PARAMS`]),
+/// four bonded validators, a three-member council holding root (two of three to pass a motion),
+/// and **no sudo key**.
+///
+/// The accounts are the well-known development keys, as placeholders: the launch spec replaces
+/// the validators' accounts and session keys, the council, the endowments and the challenge seed
+/// with the operators' own (`chain-specs/README.md` says how). A chain started from this preset
+/// as it is can be taken over by anyone who knows the development seeds.
+pub fn testnet_config_genesis() -> Value {
+    testnet_genesis(
+        "quarry-testnet",
+        TESTNET_PARAMS,
+        vec![
+            validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
+            validator(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
+            validator(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
+            validator(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
+        ],
+        Sr25519Keyring::Eve.to_account_id(),
+        [
+            Sr25519Keyring::Alice,
+            Sr25519Keyring::Bob,
+            Sr25519Keyring::Charlie,
+            Sr25519Keyring::Dave,
+            Sr25519Keyring::Eve,
+            Sr25519Keyring::Ferdie,
+        ]
+        .map(|key| key.to_account_id())
+        .into(),
+        Governance {
+            sudo: None,
+            council: [Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie]
+                .map(|key| key.to_account_id())
+                .into(),
+        },
     )
 }
 
@@ -200,6 +278,7 @@ pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
         sp_genesis_builder::DEV_RUNTIME_PRESET => development_config_genesis(),
         sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET => local_config_genesis(),
         LOCAL_FOUR_PRESET => local_four_config_genesis(),
+        TESTNET_PRESET => testnet_config_genesis(),
         _ => return None,
     };
     Some(
@@ -215,6 +294,7 @@ pub fn preset_names() -> Vec<PresetId> {
         PresetId::from(sp_genesis_builder::DEV_RUNTIME_PRESET),
         PresetId::from(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET),
         PresetId::from(LOCAL_FOUR_PRESET),
+        PresetId::from(TESTNET_PRESET),
     ]
 }
 
@@ -301,6 +381,10 @@ mod tests {
                 assert_eq!(SessionPeriod::get(), params.session_length);
                 assert_eq!(MinTarget::get(), params.min_proof_target);
                 assert_eq!(
+                    <Runtime as pallet_quarry_staking::Config>::SlashDeferDuration::get(),
+                    params.slash_defer_sessions
+                );
+                assert_eq!(
                     pallet_quarry_mining::CurrentEpoch::<Runtime>::get().ends_at,
                     params.epoch_length
                 );
@@ -312,7 +396,7 @@ mod tests {
     #[test]
     #[should_panic(expected = "whole number of epochs")]
     fn sessions_shorter_than_epochs_are_refused() {
-        ChainParams { epoch_length: 10, session_length: 15, min_proof_target: 64 }.check();
+        ChainParams { epoch_length: 10, session_length: 15, ..FAST_PARAMS }.check();
     }
 
     /// M2: the author of a session-change block is credited with the authority set that produced

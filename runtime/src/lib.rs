@@ -8,7 +8,8 @@
 //! - 2 `Aura`, 3 `Grandpa`: block production and finality. Their authorities are whatever
 //!   `Session` hands them each session.
 //! - 4 `Balances`, 5 `TransactionPayment`: the QRY token and fees.
-//! - 6 `Sudo`: development and local test networks only (see `genesis_config_presets`).
+//! - 6 `Sudo`: development and local test networks only (see `genesis_config_presets`); the
+//!   `testnet` preset sets no key.
 //! - 7 `Staking` (`pallet-quarry-staking`): bonds, validator candidates, delegations; elects the
 //!   top candidates by backing every session. 13 `Authorship`: notes each block's author before
 //!   `Session` can rotate the authority set (it is declared, and so runs, before `Session`).
@@ -18,8 +19,12 @@
 //! - 11 `Reputation` (`pallet-quarry-reputation`): provers' Beta reputation. 12 `Tasks`
 //!   (`pallet-quarry-tasks`): the proof market.
 //! - 14 `Historical` (`pallet_session::historical`): validator-set roots of past sessions, for
-//!   key-ownership proofs. 15 `Offences`: offence reports (GRANDPA equivocations), handed to
-//!   `Staking`, which disables the offender and slashes it after a deferral.
+//!   key-ownership proofs. 15 `Offences`: offence reports (GRANDPA and Aura equivocations),
+//!   handed to `Staking`, which disables the offender and slashes it after a deferral.
+//!   16 `AuraEquivocation` (`pallet-quarry-aura-equivocation`): reports of two blocks sealed by
+//!   one authority for one slot.
+//! - 17 `Council` (`pallet-collective`) and 18 `Governance` (`pallet-quarry-governance`): two
+//!   thirds of the council act as root; the `testnet` preset has no sudo key.
 //!
 //! Configuration lives in [`configs`], one module per concern; runtime APIs in [`apis`].
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -33,6 +38,8 @@ use alloc::vec::Vec;
 
 #[cfg(test)]
 mod accountability_tests;
+#[cfg(test)]
+mod governance_tests;
 pub mod apis;
 pub mod configs;
 pub mod genesis_config_presets;
@@ -243,4 +250,19 @@ mod runtime {
 
     #[runtime::pallet_index(15)]
     pub type Offences = pallet_offences;
+
+    // Aura equivocations (two blocks sealed by one authority for one slot) as offences.
+    #[runtime::pallet_index(16)]
+    pub type AuraEquivocation = pallet_quarry_aura_equivocation;
+
+    // Governance: the council, and root for its two-thirds motions.
+    #[runtime::pallet_index(17)]
+    pub type Council = pallet_collective<Instance1>;
+    #[runtime::pallet_index(18)]
+    pub type Governance = pallet_quarry_governance;
 }
+
+/// Two headers one Aura authority sealed for one slot: the evidence of an Aura equivocation
+/// (what the node's reporter builds and `AuraEquivocation` checks).
+pub type AuraEquivocationProof =
+    sp_consensus_slots::EquivocationProof<Header, sp_consensus_aura::sr25519::AuthorityId>;

@@ -7,7 +7,7 @@ use frame_support::{
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 
 use crate::{
-    AccountId, Aura, Historical, Offences, Runtime, RuntimeCall, RuntimeEvent, Session, Staking,
+    AccountId, Aura, BlockNumber, Historical, Offences, Runtime, RuntimeCall, RuntimeEvent, Session, Staking,
     UncheckedExtrinsic, SLOT_DURATION,
 };
 
@@ -57,6 +57,40 @@ impl pallet_grandpa::Config for Runtime {
     /// judged by `Offences` and slashed by `Staking`.
     type EquivocationReportSystem =
         pallet_grandpa::EquivocationReportSystem<Self, Offences, Historical, ReportLongevity>;
+}
+
+impl pallet_quarry_aura_equivocation::Config for Runtime {
+    type AuthorityId = AuraId;
+    type KeyOwnerProof = sp_session::MembershipProof;
+    type SessionOfBlock = SessionOfBlock;
+    /// Reported by any node that sees two headers sealed by one authority for one slot (the
+    /// node's `accountability` task), judged by `Offences`, slashed by `Staking`.
+    type EquivocationReportSystem = pallet_quarry_aura_equivocation::EquivocationReportSystem<
+        Self,
+        Offences,
+        Historical,
+        ReportLongevity,
+    >;
+    type MaxNominators = ConstU32<{ super::MAX_DELEGATORS_PER_CANDIDATE }>;
+    type WeightInfo = ();
+}
+
+/// The session a block belongs to. `pallet_session::PeriodicSessions` rotates in the
+/// `on_initialize` of every block `b >= offset` with `(b - offset) % period == 0` (block 0, the
+/// genesis, never executes), so block `n` is in session "rotations in blocks `1..=n`".
+pub struct SessionOfBlock;
+impl sp_runtime::traits::Convert<BlockNumber, sp_staking::SessionIndex> for SessionOfBlock {
+    fn convert(number: BlockNumber) -> sp_staking::SessionIndex {
+        use frame_support::traits::Get;
+        let period = super::SessionPeriod::get().max(1);
+        let offset = super::SessionOffset::get();
+        let first_rotation = if offset == 0 { period } else { offset };
+        if number < first_rotation {
+            0
+        } else {
+            (number - first_rotation) / period + 1
+        }
+    }
 }
 
 /// Offence reports of all kinds go to the staking pallet.

@@ -122,6 +122,8 @@ parameter_types! {
     pub const MinDelegation: Balance = 10 * UNIT;
     /// A validator keeps at most half of its PoS reward as commission.
     pub const MaxCommission: sp_runtime::Perbill = sp_runtime::Perbill::from_percent(50);
+    /// One day of 10-minute sessions.
+    pub const DefaultSlashDeferDuration: u32 = 6 * 24;
     pub const RewardForReporters: sp_runtime::Perbill = sp_runtime::Perbill::from_percent(10);
 }
 
@@ -147,9 +149,11 @@ impl pallet_quarry_staking::Config for Runtime {
     /// Two 10-minute sessions: a raise waits at least one whole session (two epochs), so
     /// delegators can leave before an epoch is paid at the higher rate.
     type CommissionRaiseDelay = ConstU32<2>;
-    /// One day of sessions to cancel a wrong slash; unbonding (7 days) is longer, so offences
-    /// up to 6 days old can be slashed.
-    type SlashDeferDuration = ConstU32<{ 6 * 24 }>;
+    /// A genesis parameter (`staking.slashDeferSessions`), by default one day of sessions to
+    /// cancel a wrong slash; unbonding (7 days) is longer, so offences up to 6 days old can be
+    /// slashed.
+    type SlashDeferDuration =
+        pallet_quarry_staking::SlashDeferDurationFromGenesis<Runtime, DefaultSlashDeferDuration>;
     /// 10 % of a slash to whoever reported the offence (a signed report).
     type RewardForReporters = RewardForReporters;
     type AdminOrigin = frame_system::EnsureRoot<AccountId>;
