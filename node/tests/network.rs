@@ -8,15 +8,19 @@
 //!    all four to be voters.)
 //! 3. Charlie restarts from his base path and catches up; every node holds the same finalized
 //!    chain, and the same balances and mining books at a block from before the kill.
-//!
-//! Not covered yet (issue 15): an equivocating fifth process and its slash.
+//! 4. Once all four validate again, a fifth process starts with a copy of Dave's keys: both seal
+//!    blocks in Dave's slots. The validators' equivocation reporters see two headers for one
+//!    slot and report them (unsigned, `AuraEquivocation`); the copy is stopped, the offence
+//!    lands, and `slashDeferSessions` (2 on `local4`) later Dave's bond is slashed by the
+//!    documented `(3k/n)²` = 56.25 % (one offender of four). The copy runs without GRANDPA, so
+//!    the slash is the Aura offence's alone.
 
 mod common;
 
 use std::time::Duration;
 
 use codec::{Decode, Encode};
-use common::{block_hash, free_balance_at, storage_at, value_key, Node};
+use common::{account_data_at, block_hash, free_balance_at, keys_with_prefix, storage_at, value_key, Node};
 use sp_core::crypto::Ss58Codec;
 use sp_keyring::Sr25519Keyring;
 
@@ -49,7 +53,7 @@ fn authored(node: &Node) -> usize {
 }
 
 #[test]
-fn four_validators_finalize_survive_a_failure_and_drop_the_absent_one() {
+fn four_validators_finalize_survive_a_failure_drop_the_absent_one_and_slash_an_equivocator() {
     let alice_ss58 = Sr25519Keyring::Alice.to_account_id().to_ss58check();
     let alice = Node::start(
         "net-alice",
@@ -150,4 +154,50 @@ fn four_validators_finalize_survive_a_failure_and_drop_the_absent_one() {
     let totals = mining_totals(&alice, epoch, &common_hash).expect("the epoch's totals");
     let solutions = u32::decode(&mut &totals[..]).unwrap();
     assert!(solutions > 0, "no solution landed in epoch {epoch}");
+
+    // 4. A copy of Dave's keys in a fifth process. Wait for a full set first: the slash
+    // fraction depends on the set size (and three would leave GRANDPA no spare voter).
+    alice.wait_for("Charlie back in the validator set", Duration::from_secs(300), |n| {
+        (validators_in(n, "Session", "Validators", None) == sorted).then_some(())
+    });
+    let dave_id = Sr25519Keyring::Dave.to_account_id();
+    let bond = quarry_runtime::genesis_config_presets::VALIDATOR_BOND;
+    assert_eq!(account_data_at(&alice, &dave_id, None).reserved, bond);
+    // The copy runs Aura only: its GRANDPA votes could make a second offence of another kind.
+    let mut dave_copy = Node::start(
+        "net-dave-copy",
+        &[
+            "--chain", "local4", "--dave", "--no-mine", "--no-grandpa",
+            "--node-key", &format!("{:064x}", 5),
+            "--bootnodes", &bootnode,
+        ],
+    );
+    // Stopped as soon as a validator sees the equivocation, as an operator would: an
+    // equivocation in a later session would be a second offence (offences of one session
+    // slash the worst fraction once, those of different sessions add up).
+    alice.wait_for("a validator to see two blocks sealed for one of Dave's slots", Duration::from_secs(300), |n| {
+        [n, &bob, &charlie, &dave]
+            .iter()
+            .any(|v| v.log().contains("Aura equivocation at slot"))
+            .then_some(())
+    });
+    dave_copy.kill();
+    // pallet-offences' index of Aura equivocation reports (kind `aura:equivocatio`).
+    let kind = *b"aura:equivocatio";
+    let aura_reports = [
+        value_key("Offences", "ConcurrentReportsIndex"),
+        sp_io::hashing::twox_64(&kind.encode()).to_vec(),
+        kind.encode(),
+    ]
+    .concat();
+    alice.wait_for("the Aura equivocation report to land", Duration::from_secs(180), |n| {
+        (!keys_with_prefix(n, &aura_reports).is_empty()).then_some(())
+    });
+    // Slashed `slashDeferSessions` sessions later, by the documented fraction.
+    let expected = bond - sp_runtime::Perbill::from_rational(3u32, 4u32).square() * bond;
+    let reserved = alice.wait_for("Dave's slash to be applied", Duration::from_secs(360), |n| {
+        let reserved = account_data_at(n, &dave_id, None).reserved;
+        (reserved < bond).then_some(reserved)
+    });
+    assert_eq!(reserved, expected, "Dave's bond after the slash");
 }

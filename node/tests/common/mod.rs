@@ -180,9 +180,13 @@ fn dechunk(mut body: &str) -> Result<String, String> {
     }
 }
 
-/// Free balance of `who` at block `at` (the best block for `None`), read from raw storage; zero for
-/// an account that does not exist.
-pub fn free_balance_at(node: &Node, who: &quarry_runtime::AccountId, at: Option<&str>) -> u128 {
+/// The balances of `who` at block `at` (the best block for `None`), read from raw storage;
+/// all zero for an account that does not exist.
+pub fn account_data_at(
+    node: &Node,
+    who: &quarry_runtime::AccountId,
+    at: Option<&str>,
+) -> pallet_balances::AccountData<quarry_runtime::Balance> {
     use codec::Decode;
     type AccountInfo = frame_system::AccountInfo<
         quarry_runtime::Nonce,
@@ -193,10 +197,24 @@ pub fn free_balance_at(node: &Node, who: &quarry_runtime::AccountId, at: Option<
     match value.as_str() {
         Some(hex) => {
             let raw = sp_core::bytes::from_hex(hex).unwrap();
-            AccountInfo::decode(&mut &raw[..]).expect("AccountInfo decodes").data.free
+            AccountInfo::decode(&mut &raw[..]).expect("AccountInfo decodes").data
         }
-        None => 0,
+        None => Default::default(),
     }
+}
+
+/// Free balance of `who` at block `at` (the best block for `None`); zero for an account that
+/// does not exist.
+pub fn free_balance_at(node: &Node, who: &quarry_runtime::AccountId, at: Option<&str>) -> u128 {
+    account_data_at(node, who, at).free
+}
+
+/// Up to 100 storage keys under `prefix` at the best block.
+pub fn keys_with_prefix(node: &Node, prefix: &[u8]) -> Vec<String> {
+    let keys = node.rpc("state_getKeysPaged", json!([sp_core::bytes::to_hex(prefix, false), 100]));
+    keys.as_array()
+        .map(|keys| keys.iter().filter_map(|k| k.as_str().map(str::to_string)).collect())
+        .unwrap_or_default()
 }
 
 /// The raw value at storage `key` at block `at` (the best block for `None`).
