@@ -255,7 +255,11 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as sp_runtime::trait
             metrics.clone(),
             net_config.peer_store_handle(),
         );
-    net_config.add_notification_protocol(grandpa_protocol_config);
+    // Only with a GRANDPA voter to serve it: a registered protocol whose handle is dropped
+    // (`--no-grandpa`) makes litep2p refuse every connection ("EssentialTaskClosed").
+    if !config.disable_grandpa {
+        net_config.add_notification_protocol(grandpa_protocol_config);
+    }
 
     let warp_sync = Arc::new(sc_consensus_grandpa::warp_proof::NetworkProvider::new(
         backend.clone(),

@@ -169,14 +169,16 @@ fn four_validators_finalize_survive_a_failure_drop_the_absent_one_and_slash_an_e
         &[
             "--chain", "local4", "--dave", "--no-mine", "--no-grandpa",
             "--node-key", &format!("{:064x}", 5),
+            "-laura=debug,slots=debug",
             "--bootnodes", &bootnode,
         ],
     );
     // Stopped as soon as a validator sees the equivocation, as an operator would: an
     // equivocation in a later session would be a second offence (offences of one session
     // slash the worst fraction once, those of different sessions add up).
-    alice.wait_for("a validator to see two blocks sealed for one of Dave's slots", Duration::from_secs(300), |n| {
-        [n, &bob, &charlie, &dave]
+    // (Waited on the copy: a timeout prints its log, which says whether it authored.)
+    dave_copy.wait_for("a validator to see two blocks sealed for one of Dave's slots", Duration::from_secs(300), |_| {
+        [&alice, &bob, &charlie, &dave]
             .iter()
             .any(|v| v.log().contains("Aura equivocation at slot"))
             .then_some(())
