@@ -105,13 +105,42 @@ impl ChainParams {
     }
 }
 
-/// A validator: its account (also its validator id) and its session keys (Aura sr25519, GRANDPA
-/// ed25519), derived from the well-known development seeds.
-fn validator(account: Sr25519Keyring, grandpa: Ed25519Keyring) -> (AccountId, SessionKeys) {
-    (
-        account.to_account_id(),
-        SessionKeys { aura: account.public().into(), grandpa: grandpa.public().into() },
-    )
+/// The well-known development validators, in the order the presets take them: each one's account
+/// (also its validator id and Aura key) and its GRANDPA key come from the same seed.
+const DEV_VALIDATORS: [(Sr25519Keyring, Ed25519Keyring); 4] = [
+    (Sr25519Keyring::Alice, Ed25519Keyring::Alice),
+    (Sr25519Keyring::Bob, Ed25519Keyring::Bob),
+    (Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
+    (Sr25519Keyring::Dave, Ed25519Keyring::Dave),
+];
+
+/// The first `count` development validators: accounts and session keys (Aura sr25519, GRANDPA
+/// ed25519).
+fn dev_validators(count: usize) -> Vec<(AccountId, SessionKeys)> {
+    DEV_VALIDATORS[..count]
+        .iter()
+        .map(|(account, grandpa)| {
+            (
+                account.to_account_id(),
+                SessionKeys { aura: account.public().into(), grandpa: grandpa.public().into() },
+            )
+        })
+        .collect()
+}
+
+/// Every well-known development account except `One` and `Two`.
+fn dev_accounts() -> Vec<AccountId> {
+    Sr25519Keyring::iter()
+        .filter(|key| key != &Sr25519Keyring::One && key != &Sr25519Keyring::Two)
+        .map(|key| key.to_account_id())
+        .collect()
+}
+
+/// Alice, Bob and Charlie: the council of every preset.
+fn dev_council() -> Vec<AccountId> {
+    [Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie]
+        .map(|key| key.to_account_id())
+        .into()
 }
 
 /// Who holds root: a sudo key (development and local networks), the council's two-thirds
@@ -124,12 +153,7 @@ struct Governance {
 impl Governance {
     /// Alice holds sudo; Alice, Bob and Charlie sit on the council.
     fn development() -> Self {
-        Governance {
-            sudo: Some(Sr25519Keyring::Alice.to_account_id()),
-            council: [Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie]
-                .map(|key| key.to_account_id())
-                .into(),
-        }
+        Governance { sudo: Some(Sr25519Keyring::Alice.to_account_id()), council: dev_council() }
     }
 }
 
@@ -181,7 +205,7 @@ pub fn development_config_genesis() -> Value {
     testnet_genesis(
         "quarry-dev",
         STANDARD_PARAMS,
-        vec![validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
+        dev_validators(1),
         Sr25519Keyring::AliceStash.to_account_id(),
         vec![
             Sr25519Keyring::Alice.to_account_id(),
@@ -199,15 +223,9 @@ pub fn local_config_genesis() -> Value {
     testnet_genesis(
         "quarry-local",
         STANDARD_PARAMS,
-        vec![
-            validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
-            validator(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
-        ],
+        dev_validators(2),
         Sr25519Keyring::AliceStash.to_account_id(),
-        Sr25519Keyring::iter()
-            .filter(|key| key != &Sr25519Keyring::One && key != &Sr25519Keyring::Two)
-            .map(|key| key.to_account_id())
-            .collect(),
+        dev_accounts(),
         Governance::development(),
     )
 }
@@ -219,17 +237,9 @@ pub fn local_four_config_genesis() -> Value {
     testnet_genesis(
         "quarry-local-four",
         FAST_PARAMS,
-        vec![
-            validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
-            validator(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
-            validator(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
-            validator(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
-        ],
+        dev_validators(4),
         Sr25519Keyring::AliceStash.to_account_id(),
-        Sr25519Keyring::iter()
-            .filter(|key| key != &Sr25519Keyring::One && key != &Sr25519Keyring::Two)
-            .map(|key| key.to_account_id())
-            .collect(),
+        dev_accounts(),
         Governance::development(),
     )
 }
@@ -246,12 +256,7 @@ pub fn testnet_config_genesis() -> Value {
     testnet_genesis(
         "quarry-testnet",
         TESTNET_PARAMS,
-        vec![
-            validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
-            validator(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
-            validator(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
-            validator(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
-        ],
+        dev_validators(4),
         Sr25519Keyring::Eve.to_account_id(),
         [
             Sr25519Keyring::Alice,
@@ -263,12 +268,7 @@ pub fn testnet_config_genesis() -> Value {
         ]
         .map(|key| key.to_account_id())
         .into(),
-        Governance {
-            sudo: None,
-            council: [Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie]
-                .map(|key| key.to_account_id())
-                .into(),
-        },
+        Governance { sudo: None, council: dev_council() },
     )
 }
 
