@@ -30,6 +30,10 @@
 //!   workspace), or in the parameter generation;
 //! - the set of supported `k`.
 //!
+//! A new function (as `precheck_solution` was, next to `verify_solution`) needs no new version
+//! of the others, but a runtime that calls it runs only on nodes that provide it: ship the node
+//! first.
+//!
 //! `runtime/tests/puzzle_host_functions.rs` checks committed vectors (valid and invalid solutions
 //! with their SCALE-encoded results, `runtime/tests/vectors/`) against the host function in CI: a
 //! dependency bump that changes block validity fails there before it reaches a node.
@@ -71,7 +75,28 @@ pub trait Puzzle {
         k: u32,
         proof_target: u64,
     ) -> AllocateAndReturnByCodec<Result<Quality, VerifyError>> {
-        native::verify_solution(&solution, challenge, k, proof_target)
+        native::observed(native::VerifyCall::Single, || {
+            vec![native::verify_solution(&solution, challenge, k, proof_target)]
+        })
+        .remove(0)
+    }
+
+    /// Checks 1–5 of [`verify_solution`]: everything but the opening proof (challenge, proof
+    /// length, commitment encoding, quality against `proof_target`, zero blind). Microseconds,
+    /// and no parameters needed. An `Err` is exactly what [`verify_solution`] returns; an `Ok`
+    /// carries the quality [`verify_solution`] returns if the opening is valid
+    /// (`quarry_puzzle::precheck`). The chain prechecks each solution it dispatches and verifies
+    /// the block's openings together with [`verify_solutions`].
+    fn precheck_solution(
+        solution: PassFatPointerAndDecode<Solution>,
+        challenge: PassPointerAndRead<&[u8; 32], 32>,
+        k: u32,
+        proof_target: u64,
+    ) -> AllocateAndReturnByCodec<Result<Quality, VerifyError>> {
+        native::observed(native::VerifyCall::Precheck, || {
+            vec![native::precheck_solution(&solution, challenge, k, proof_target)]
+        })
+        .remove(0)
     }
 
     /// Verifies many solutions with one combined MSM (cheaper than one call each). The result has
@@ -82,7 +107,9 @@ pub trait Puzzle {
         k: u32,
         proof_target: u64,
     ) -> AllocateAndReturnByCodec<Vec<Result<Quality, VerifyError>>> {
-        native::verify_solutions(&solutions, challenge, k, proof_target)
+        native::observed(native::VerifyCall::Batch, || {
+            native::verify_solutions(&solutions, challenge, k, proof_target)
+        })
     }
 }
 
@@ -90,7 +117,51 @@ pub trait Puzzle {
 #[cfg(feature = "std")]
 pub mod native {
     use super::*;
-    use std::sync::Arc;
+    use std::{
+        sync::{Arc, OnceLock},
+        time::{Duration, Instant},
+    };
+
+    /// Which host function ran.
+    #[derive(Clone, Copy, PartialEq, Eq, Debug)]
+    pub enum VerifyCall {
+        /// `verify_solution`: the pool admitting a solution.
+        Single,
+        /// `precheck_solution`: a solution dispatched in a block.
+        Precheck,
+        /// `verify_solutions`: the openings of a block's solutions (one call per block, per
+        /// challenge and target).
+        Batch,
+    }
+
+    /// Told about every call of the puzzle host functions (the node's metrics). Observing
+    /// changes no result.
+    pub trait VerificationObserver: Send + Sync {
+        /// `call` took `elapsed` and returned `results` (one per solution).
+        fn observe(&self, call: VerifyCall, elapsed: Duration, results: &[Result<Quality, VerifyError>]);
+    }
+
+    static OBSERVER: OnceLock<Box<dyn VerificationObserver>> = OnceLock::new();
+
+    /// Sets the process's observer; `Err` returns it if one is set already.
+    pub fn set_verification_observer(
+        observer: Box<dyn VerificationObserver>,
+    ) -> Result<(), Box<dyn VerificationObserver>> {
+        OBSERVER.set(observer)
+    }
+
+    /// Runs `verify`, telling the observer (if any) how long it took and what it found.
+    pub(crate) fn observed(
+        call: VerifyCall,
+        verify: impl FnOnce() -> Vec<Result<Quality, VerifyError>>,
+    ) -> Vec<Result<Quality, VerifyError>> {
+        let start = Instant::now();
+        let results = verify();
+        if let Some(observer) = OBSERVER.get() {
+            observer.observe(call, start.elapsed(), &results);
+        }
+        results
+    }
 
     /// The process-wide parameters for `k`, or `None` when `k` is unsupported.
     ///
@@ -123,6 +194,16 @@ pub mod native {
     ) -> Result<Quality, VerifyError> {
         let params = params(k).ok_or(VerifyError::UnsupportedK(k))?;
         quarry_puzzle::verify(&params, solution, challenge, proof_target)
+    }
+
+    /// See [`super::puzzle::precheck_solution`].
+    pub fn precheck_solution(
+        solution: &Solution,
+        challenge: &Challenge,
+        k: u32,
+        proof_target: ProofTarget,
+    ) -> Result<Quality, VerifyError> {
+        quarry_puzzle::precheck(k, solution, challenge, proof_target)
     }
 
     /// See [`super::puzzle::verify_solutions`].

@@ -40,6 +40,8 @@ use alloc::vec::Vec;
 mod accountability_tests;
 #[cfg(test)]
 mod governance_tests;
+#[cfg(test)]
+mod mining_tests;
 pub mod apis;
 pub mod configs;
 pub mod genesis_config_presets;
@@ -87,7 +89,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
     impl_name: alloc::borrow::Cow::Borrowed("quarry-node"),
     authoring_version: 1,
     // Bump on every change of runtime logic; nodes use it to pick the wasm to execute.
-    spec_version: 101,
+    spec_version: 102,
     impl_version: 1,
     apis: apis::RUNTIME_API_VERSIONS,
     // Bump when the extrinsic format or a call index changes: wallets refuse stale signatures.

@@ -137,9 +137,9 @@ mod benchmarks {
     impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
 }
 
-/// Times the two calls that carry a verification (dispatch and `pre_dispatch`) natively on the
-/// mock runtime at `k = 10`, as the node runs them (the host function executes natively), and
-/// prints the median of 25 runs. Storage is not priced here; `weights.rs` adds the counted reads
+/// Times dispatch and `pre_dispatch` of a solution (cheap checks) and the end-of-block
+/// verification of 1, 4 and 8 openings natively on the mock runtime at `k = 10`, as the node
+/// runs them (the host functions execute natively), and prints the median of 25 runs. Storage is not priced here; `weights.rs` adds the counted reads
 /// and writes. (frame-benchmarking's own runner needs a database backend the mock lacks.) Run
 /// with `cargo test --release -p pallet-quarry-mining --features runtime-benchmarks measure --
 /// --ignored --nocapture`.
@@ -184,5 +184,22 @@ mod measure {
             })
         });
         println!("validate_solution (pre_dispatch): median {median:.0} µs, min {min:.0} µs");
+        // The end-of-block batch with `n` solutions (the one embedded solution `n` times: the
+        // combined check costs the same for equal or distinct solutions).
+        for n in [1usize, 4, 8] {
+            let (median, min) = median_micros(|| {
+                new_test_ext().execute_with(|| {
+                    let solution = setup_solution::<Test>();
+                    let target = CurrentProofTarget::<Test>::get();
+                    UnverifiedOpenings::<Test>::put(
+                        BoundedVec::truncate_from(alloc::vec![(solution, target); n]),
+                    );
+                    let start = Instant::now();
+                    Pallet::<Test>::verify_openings(1);
+                    start.elapsed()
+                })
+            });
+            println!("end-of-block verification of {n}: median {median:.0} µs, min {min:.0} µs");
+        }
     }
 }

@@ -18,11 +18,10 @@
 //! - **Proof target.** A solution needs a quality of at least the proof target (expected attempts
 //!   per solution ≈ target). The target follows an ASERT schedule ([`asert`]) toward
 //!   [`Config::TargetSolutionsPerBlock`], never below [`Config::MinProofTarget`].
-//! - **Solutions** arrive through [`Pallet::submit_solution`], an unsigned call. They are checked in
-//!   `ValidateUnsigned` (transaction pool and block import: a block carrying an invalid solution
-//!   is invalid) and again when dispatched. The expensive part of each check is a call to the
-//!   `quarry_primitives::puzzle` host function, i.e. native `quarry_puzzle::verify`: the runtime
-//!   never re-implements the puzzle.
+//! - **Solutions** arrive through [`Pallet::submit_solution`], an unsigned call. Each is verified
+//!   **once in the pool and once per block** (see [Verification](#verification)). The puzzle
+//!   math runs natively behind the `quarry_primitives::puzzle` host functions
+//!   (`quarry_puzzle::verify`, `precheck`, `verify_batch`): the runtime never re-implements it.
 //! - **Stake gate.** A miner may land at most `floor(bond / StakePerSolution)` solutions per epoch
 //!   ([`Config::StakePerSolution`]), `bond` being its active bond in the staking pallet
 //!   ([`Config::Stake`]). A miner without bond cannot mine. This is Aleo's ARC-46 prover stake and
@@ -46,6 +45,24 @@
 //!   accepts ([`Pallet::accept_miner_account`]); the binding counts from the next epoch.
 //!   [`Pallet::did_zk_duty`] tells whether an owner, or the miner bound to it when the solution
 //!   landed, landed a solution in an epoch.
+//!
+//! ## Verification
+//!
+//! A solution's checks split into cheap ones (challenge, duplicate, allowance, proof length,
+//! commitment encoding, quality against the target, zero blind: microseconds, the
+//! `precheck_solution` host function) and the opening proof (a witness of `2^k` hashes and an
+//! MSM of size `2^k`: milliseconds, growing with `k`).
+//!
+//! - **Pool** (`validate_unsigned`): every check, opening included. The pool admits only
+//!   verified solutions, so an author's block never carries a bad one.
+//! - **Block** (`pre_dispatch`, dispatch): the cheap checks only. Dispatch books the solution
+//!   and queues it in [`UnverifiedOpenings`]; `on_finalize` verifies the whole block's openings
+//!   with one combined MSM (`verify_solutions`, one call per challenge and target). If any
+//!   fails, `on_finalize` panics and the block is invalid, as `pallet_timestamp` rejects a
+//!   block without a timestamp. FRAME has no import-only phase, so the author runs this check
+//!   too; its candidates passed the pool, so it holds for an honest author.
+//!
+//! Dispatch trusts the end-of-block check: if it fails, nothing of the block survives.
 //!
 //! ## Transaction pool rules
 //!
@@ -332,6 +349,14 @@ pub mod pallet {
     #[pallet::storage]
     pub type SolutionsInBlock<T: Config> = StorageValue<_, u32, ValueQuery>;
 
+    /// Solutions dispatched in the block being built or imported whose opening proofs
+    /// `on_finalize` is still to verify, each with the target it was prechecked against (its
+    /// challenge is its own, prechecked too). Taken in the same block's `on_finalize`, so it is
+    /// never in a committed state.
+    #[pallet::storage]
+    pub type UnverifiedOpenings<T: Config> =
+        StorageValue<_, BoundedVec<(Solution, ProofTarget), T::MaxSolutionsPerBlock>, ValueQuery>;
+
     /// Solutions landed in each of the last [`RECENT_BLOCKS`] blocks, oldest first.
     #[pallet::storage]
     pub type RecentBlocks<T: Config> = StorageValue<
@@ -572,6 +597,7 @@ pub mod pallet {
         }
 
         fn on_finalize(n: BlockNumberFor<T>) {
+            Self::verify_openings(n);
             let landed = SolutionsInBlock::<T>::take();
             Self::record_block(n, landed);
             if n >= CurrentEpoch::<T>::get().ends_at {
@@ -611,10 +637,11 @@ pub mod pallet {
         /// Land a puzzle solution (unsigned: the miner needs no key or funds to submit; the
         /// reward account is the solution's `miner`, which the proof binds).
         ///
-        /// Checked in `ValidateUnsigned` and again here: current challenge, not a duplicate,
-        /// allowance left, block not full, and the host function's verification. A solution for
-        /// the epoch that just ended, better than its best, lands as a winner claim while the
-        /// claim window is open (see the crate docs).
+        /// Checked here: current challenge, not a duplicate, allowance left, block not full, and
+        /// the puzzle's cheap checks (quality against the target included). The opening proof
+        /// is verified with the rest of the block's in `on_finalize`, and a block with a bad one
+        /// is invalid (see the crate docs, "Verification"). A solution for the epoch that just
+        /// ended, better than its best, lands as a winner claim while the claim window is open.
         #[pallet::call_index(0)]
         #[pallet::weight(
             T::WeightInfo::submit_solution().saturating_add(T::WeightInfo::validate_solution())
@@ -625,10 +652,13 @@ pub mod pallet {
                 SolutionsInBlock::<T>::get() < T::MaxSolutionsPerBlock::get(),
                 Error::<T>::BlockFull
             );
-            let (miner, quality, claim) = Self::check_landing(&solution)?;
-            match claim {
-                None => Self::land(miner, solution.nonce, quality),
-                Some(epoch) => Self::claim_winner(epoch, miner, solution.nonce, quality),
+            let landing = Self::check_landing(&solution, Verification::OpeningDeferred)?;
+            let nonce = solution.nonce;
+            UnverifiedOpenings::<T>::try_append((solution, landing.proof_target))
+                .map_err(|_| Error::<T>::BlockFull)?;
+            match landing.claim {
+                None => Self::land(landing.miner, nonce, landing.quality),
+                Some(epoch) => Self::claim_winner(epoch, landing.miner, nonce, landing.quality),
             }
             Ok(())
         }
@@ -704,7 +734,8 @@ pub mod pallet {
             let Call::submit_solution { solution } = call else {
                 return InvalidTransaction::Call.into();
             };
-            let (miner, quality, claim) = Self::check_landing(solution).map_err(Self::invalid)?;
+            let Landing { miner, quality, claim, .. } =
+                Self::check_landing(solution, Verification::Full).map_err(Self::invalid)?;
             let (epoch, valid_until) = match claim {
                 None => {
                     let epoch = CurrentEpoch::<T>::get();
@@ -729,7 +760,9 @@ pub mod pallet {
             if SolutionsInBlock::<T>::get() >= T::MaxSolutionsPerBlock::get() {
                 return Err(InvalidTransaction::ExhaustsResources.into());
             }
-            Self::check_solution(solution).map(|_| ()).map_err(Self::invalid)
+            Self::check_landing(solution, Verification::OpeningDeferred)
+                .map(|_| ())
+                .map_err(Self::invalid)
         }
     }
 }
@@ -754,21 +787,45 @@ impl<T: Config, D: Get<ProofTarget>> Get<ProofTarget> for MinProofTargetFromGene
 /// Blocks kept in [`RecentBlocks`].
 pub const RECENT_BLOCKS: u32 = 32;
 
+/// How much of the puzzle's verification a check runs (see the crate docs, "Verification").
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Verification {
+    /// Every check, the opening proof included (the pool).
+    Full,
+    /// The cheap checks; the opening is left to the end-of-block batch (block execution).
+    OpeningDeferred,
+}
+
+/// A solution that passed [`Pallet::check_landing`].
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Landing<AccountId> {
+    /// The miner it pays.
+    pub miner: AccountId,
+    /// Its quality.
+    pub quality: Quality,
+    /// `Some(epoch)` for a winner claim on a finished epoch, `None` for work of this one.
+    pub claim: Option<EpochIndex>,
+    /// The target it was checked against (the opening must be verified against the same).
+    pub proof_target: ProofTarget,
+}
+
 impl<T: Config> Pallet<T> {
-    /// Everything that makes `solution` acceptable now, cheapest first; returns the miner's
-    /// account and the solution's quality.
+    /// Everything that makes `solution` acceptable now, cheapest first, opening proof included;
+    /// returns the miner's account and the solution's quality.
     pub fn check_solution(solution: &Solution) -> Result<(T::AccountId, Quality), Error<T>> {
-        Self::check_landing(solution).map(|(miner, quality, _)| (miner, quality))
+        Self::check_landing(solution, Verification::Full).map(|l| (l.miner, l.quality))
     }
 
-    /// [`Pallet::check_solution`], also telling whether the solution is a winner claim for a
-    /// finished epoch (`Some(epoch)`) rather than work of the current one.
+    /// The checks of [`Pallet::check_solution`] to the depth `verification` asks, also telling
+    /// whether the solution is a winner claim for a finished epoch rather than work of the
+    /// current one.
     pub fn check_landing(
         solution: &Solution,
-    ) -> Result<(T::AccountId, Quality, Option<EpochIndex>), Error<T>> {
+        verification: Verification,
+    ) -> Result<Landing<T::AccountId>, Error<T>> {
         let epoch = CurrentEpoch::<T>::get();
         if solution.challenge != epoch.challenge {
-            return Self::check_claim(solution).map(|(miner, quality, epoch)| (miner, quality, Some(epoch)));
+            return Self::check_claim(solution, verification);
         }
         let miner = T::AccountId::from(solution.miner);
         ensure!(
@@ -776,20 +833,70 @@ impl<T: Config> Pallet<T> {
             Error::<T>::DuplicateSolution
         );
         ensure!(Self::allowance_left(epoch.index, &miner) > 0, Error::<T>::OverAllowance);
-        let quality = quarry_primitives::puzzle::verify_solution(
-            solution.clone(),
-            &epoch.challenge,
-            PuzzleK::<T>::get(),
-            CurrentProofTarget::<T>::get(),
-        )
-        .map_err(Self::verify_error)?;
-        Ok((miner, quality, None))
+        let proof_target = CurrentProofTarget::<T>::get();
+        let quality = Self::puzzle_check(solution, &epoch.challenge, proof_target, verification)
+            .map_err(Self::verify_error)?;
+        Ok(Landing { miner, quality, claim: None, proof_target })
+    }
+
+    /// The puzzle's verdict on `solution` against `challenge` and `proof_target`, from the host
+    /// functions.
+    fn puzzle_check(
+        solution: &Solution,
+        challenge: &Challenge,
+        proof_target: ProofTarget,
+        verification: Verification,
+    ) -> Result<Quality, VerifyError> {
+        let k = PuzzleK::<T>::get();
+        match verification {
+            Verification::Full =>
+                quarry_primitives::puzzle::verify_solution(solution.clone(), challenge, k, proof_target),
+            Verification::OpeningDeferred =>
+                quarry_primitives::puzzle::precheck_solution(solution.clone(), challenge, k, proof_target),
+        }
+    }
+
+    /// The end-of-block check of block `n`: the openings of every solution dispatched in it
+    /// verify, with one combined MSM per challenge and target.
+    ///
+    /// # Panics
+    /// If one does not: the block is invalid. An author only includes solutions its pool
+    /// verified in full, so it never builds such a block.
+    fn verify_openings(n: BlockNumberFor<T>) {
+        let pending = UnverifiedOpenings::<T>::take();
+        if pending.is_empty() {
+            return;
+        }
+        let k = PuzzleK::<T>::get();
+        // The epoch's work and, while the claim window is open, claims on the finished epoch.
+        let mut batches: alloc::collections::BTreeMap<(Challenge, ProofTarget), alloc::vec::Vec<Solution>> =
+            Default::default();
+        for (solution, proof_target) in pending {
+            batches.entry((solution.challenge, proof_target)).or_default().push(solution);
+        }
+        for ((challenge, proof_target), solutions) in batches {
+            let results =
+                quarry_primitives::puzzle::verify_solutions(solutions.clone(), &challenge, k, proof_target);
+            for (solution, result) in solutions.iter().zip(results) {
+                if let Err(error) = result {
+                    panic!(
+                        "block {n:?} is invalid: the solution of miner {:?} with nonce {} fails \
+                         verification ({error:?})",
+                        T::AccountId::from(solution.miner),
+                        solution.nonce,
+                    );
+                }
+            }
+        }
     }
 
     /// A winner claim: a solution for the finished epoch whose claim window is open, by a miner
     /// with allowance left in it, not landed as work, and better than the epoch's best (the
     /// host function checks `quality >= best + 1`).
-    fn check_claim(solution: &Solution) -> Result<(T::AccountId, Quality, EpochIndex), Error<T>> {
+    fn check_claim(
+        solution: &Solution,
+        verification: Verification,
+    ) -> Result<Landing<T::AccountId>, Error<T>> {
         let now = frame_system::Pallet::<T>::block_number();
         let claims = Claims::<T>::get()
             .filter(|claims| claims.challenge == solution.challenge && now <= claims.until)
@@ -802,17 +909,12 @@ impl<T: Config> Pallet<T> {
         ensure!(Self::allowance_left(claims.epoch, &miner) > 0, Error::<T>::OverAllowance);
         let to_beat = Best::<T>::get(claims.epoch)
             .map_or(T::MinProofTarget::get(), |best| best.quality.saturating_add(1));
-        let quality = quarry_primitives::puzzle::verify_solution(
-            solution.clone(),
-            &claims.challenge,
-            PuzzleK::<T>::get(),
-            to_beat,
-        )
-        .map_err(|error| match error {
-            VerifyError::BelowTarget(..) => Error::<T>::ClaimNotBetter,
-            other => Self::verify_error(other),
-        })?;
-        Ok((miner, quality, claims.epoch))
+        let quality = Self::puzzle_check(solution, &claims.challenge, to_beat, verification)
+            .map_err(|error| match error {
+                VerifyError::BelowTarget(..) => Error::<T>::ClaimNotBetter,
+                other => Self::verify_error(other),
+            })?;
+        Ok(Landing { miner, quality, claim: Some(claims.epoch), proof_target: to_beat })
     }
 
     /// Solutions `miner` may still land in `epoch`: `floor(bond / StakePerSolution)` minus those
@@ -1138,6 +1240,10 @@ impl<T: Config> Pallet<T> {
         ensure!(
             CurrentProofTarget::<T>::get() >= T::MinProofTarget::get(),
             "proof target below its floor"
+        );
+        ensure!(
+            UnverifiedOpenings::<T>::decode_len().unwrap_or(0) == SolutionsInBlock::<T>::get() as usize,
+            "a solution of this block is booked without its opening queued for verification"
         );
         if let Some(claims) = Claims::<T>::get() {
             ensure!(

@@ -187,10 +187,64 @@ fn bad_solutions_are_refused_with_their_reason() {
         let stolen = Solution { miner: big_miner().into(), ..good.clone() };
         let error = Mining::check_solution(&stolen).unwrap_err();
         assert!(matches!(error, Error::InvalidProof | Error::BelowTarget), "{error:?}");
-        assert_noop!(Mining::submit_solution(RuntimeOrigin::none(), stolen), error);
+        assert!(validate(&stolen).is_err());
 
         assert!(validate(&good).is_ok());
         assert_eq!(Totals::<Test>::get(0).solutions, 0);
+    });
+}
+
+/// A solution's opening proof is the one check left out of dispatch: the block's openings are
+/// verified together at its end.
+#[test]
+fn a_block_verifies_its_openings_together_at_its_end() {
+    build_and_execute(|| {
+        let mined = solutions(&big_miner(), 3);
+        for solution in &mined {
+            land(solution.clone());
+        }
+        let queued: Vec<_> = UnverifiedOpenings::<Test>::get().into_iter().collect();
+        assert_eq!(
+            queued,
+            mined.iter().map(|s| (s.clone(), MIN_TARGET)).collect::<Vec<_>>(),
+            "each solution waits with the target it was prechecked against"
+        );
+        next_block();
+        assert!(UnverifiedOpenings::<Test>::get().is_empty());
+        assert_eq!(Totals::<Test>::get(0).solutions, 3);
+    });
+}
+
+/// The same solution with its first two proof points swapped: every cheap check passes (both
+/// are valid points, the blind is still zero), only the opening fails.
+fn with_bad_opening(solution: &Solution) -> Solution {
+    let mut proof = solution.proof.clone().into_inner();
+    let (l0, r0) = (32, 64);
+    let l0_bytes: [u8; 32] = proof[l0..l0 + 32].try_into().unwrap();
+    proof.copy_within(r0..r0 + 32, l0);
+    proof[r0..r0 + 32].copy_from_slice(&l0_bytes);
+    Solution { proof: ProofBytes::new(proof).unwrap(), ..solution.clone() }
+}
+
+/// The attack: an author puts a solution with a bad opening into a block among good ones. The
+/// pool would never have admitted it, and block execution dispatches it (cheap checks only),
+/// then rejects the whole block at its end.
+#[test]
+#[should_panic(expected = "fails verification (InvalidOpening)")]
+fn a_block_with_one_bad_opening_among_many_is_invalid() {
+    new_test_ext().execute_with(|| {
+        let mut mined = solutions(&big_miner(), 4);
+        mined[2] = with_bad_opening(&mined[2]);
+        assert!(
+            matches!(Mining::check_solution(&mined[2]), Err(Error::<Test>::InvalidProof)),
+            "the full check catches it"
+        );
+        assert_eq!(validate(&mined[2]), Err(custom(invalid_solution::INVALID_PROOF)));
+        for solution in &mined {
+            land(solution.clone());
+        }
+        assert_eq!(Totals::<Test>::get(0).solutions, 4, "dispatch books it: the block is not over");
+        next_block();
     });
 }
 

@@ -49,7 +49,7 @@ pub use prove::{
     witness_into, Attempt, AttemptScratch, MaskRng,
 };
 #[cfg(feature = "std")]
-pub use verify::{verify, verify_batch, verify_batch_all};
+pub use verify::{precheck, verify, verify_batch, verify_batch_all};
 
 /// Re-exports of the curve types used in the public API.
 #[cfg(feature = "std")]

@@ -504,6 +504,33 @@ fn batch_with_mixed_errors() {
     }
 }
 
+/// `precheck` agrees with `verify` on every error of checks 1–5 and on every quality; it passes
+/// exactly the solutions whose only defect is in the opening (checks 6–8).
+#[test]
+fn precheck_is_verify_without_the_opening() {
+    let (pp, mut sols) = batch_fixture(4, 8);
+    let ch = wu(0).challenge;
+    sols[0].challenge = [0; 32]; // WrongChallenge
+    sols[2].commitment = [0; 32]; // MalformedCommitment
+    sols[4] = with_proof(&sols[4], |p| p.truncate(10)); // MalformedProof (length)
+    let f_off = proof_offsets(4).2;
+    sols[5] = with_proof(&sols[5], |p| p[f_off] = 2); // NonZeroBlind
+    let l0 = proof_offsets(4).0;
+    let g0 = pp.generators()[0].to_bytes();
+    sols[6] = with_proof(&sols[6], |p| p[l0..l0 + 32].copy_from_slice(&g0)); // InvalidOpening
+    for target in [ANY, hash::quality(&sols[1].work_unit(), &sols[1].commitment) + 1] {
+        for (i, sol) in sols.iter().enumerate() {
+            let full = verify(&pp, sol, &ch, target);
+            let cheap = precheck(pp.k(), sol, &ch, target);
+            match (&full, &cheap) {
+                (Err(VerifyError::InvalidOpening), Ok(_)) => assert_eq!(i, 6),
+                _ => assert_eq!(full, cheap, "solution {i} at target {target}"),
+            }
+        }
+    }
+    assert_eq!(precheck(MAX_K + 1, &sols[1], &ch, ANY), Err(VerifyError::UnsupportedK(MAX_K + 1)));
+}
+
 #[test]
 fn scale_roundtrip_and_max_encoded_len() {
     let pp = pp(4);
