@@ -7,6 +7,7 @@ mod cli;
 mod command;
 mod market;
 mod mining;
+mod mining_metrics;
 mod rewards;
 mod rpc;
 mod service;

@@ -2,8 +2,9 @@
 //! solutions, and the embedded development miner.
 //!
 //! Everything reads the chain through the `MiningApi` runtime API at the best block and submits
-//! through the transaction pool, where `ValidateUnsigned` checks each solution again (the pre-check
-//! only gives miners precise errors before a solution is gossiped).
+//! through the transaction pool, where `ValidateUnsigned` verifies each solution in full. The
+//! pre-check (`quarry_puzzle::precheck`: microseconds, no opening) only gives miners precise
+//! errors and the quality; the opening is verified once, by the pool.
 
 use std::sync::{atomic::AtomicBool, Arc};
 
@@ -134,8 +135,8 @@ where
         })
     }
 
-    /// Checks `solution` natively against the best block's work, then submits its extrinsic to
-    /// the pool.
+    /// Prechecks `solution` natively against the best block's work (everything but the
+    /// opening proof), then submits its extrinsic to the pool, which verifies it in full.
     pub async fn submit(&self, solution: Solution) -> Result<Submitted, Rejection> {
         let miner = AccountId::from(solution.miner);
         let work = self.work(&miner).map_err(|e| rejection(error_code::POOL, e))?;
@@ -155,7 +156,10 @@ where
                 ),
             ));
         }
-        let quality = quarry_primitives::native::verify_solution(
+        // The cheap checks here, for the quality and a precise message; the opening is verified
+        // once, by the pool's validation (its own threads, not this async task), whose refusal
+        // maps to the same codes below.
+        let quality = quarry_primitives::native::precheck_solution(
             &solution,
             &work.challenge,
             work.k,
@@ -252,8 +256,9 @@ pub trait MiningRpc {
     #[method(name = "miningWork")]
     fn mining_work(&self, miner: String) -> RpcResult<Work>;
 
-    /// Submit a SCALE-encoded solution (0x hex). Checked natively first; errors carry the codes
-    /// of `quarry_prover::chain::error_code` (9001 stale challenge … 9010 pool).
+    /// Submit a SCALE-encoded solution (0x hex). Prechecked natively, then verified by the pool;
+    /// errors carry the codes of `quarry_prover::chain::error_code` (9001 stale challenge … 9010
+    /// pool).
     #[method(name = "submitSolution")]
     async fn submit_solution(&self, solution: Bytes) -> RpcResult<Submitted>;
 
@@ -279,10 +284,14 @@ where
     }
 
     async fn submit_solution(&self, solution: Bytes) -> RpcResult<Submitted> {
-        let solution = Solution::decode(&mut &solution[..]).map_err(|e| {
-            rpc_error(rejection(error_code::MALFORMED, format!("not a SCALE-encoded solution: {e}")))
-        })?;
-        self.submit(solution).await.map_err(rpc_error)
+        let submitted = match Solution::decode(&mut &solution[..]) {
+            Ok(solution) => self.submit(solution).await,
+            Err(e) => Err(rejection(error_code::MALFORMED, format!("not a SCALE-encoded solution: {e}"))),
+        };
+        crate::mining_metrics::record_submission(
+            &submitted.as_ref().map(|s| s.quality).map_err(|r| r.code),
+        );
+        submitted.map_err(rpc_error)
     }
 
     fn mining_stats(&self, top: Option<u32>) -> RpcResult<Stats> {

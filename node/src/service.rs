@@ -292,6 +292,9 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as sp_runtime::trait
     let node_name = config.network.node_name.clone();
     let enable_grandpa = !config.disable_grandpa;
     let prometheus_registry = config.prometheus_registry().cloned();
+    if let Some(registry) = prometheus_registry.as_ref() {
+        crate::mining_metrics::MiningMetrics::install(registry)?;
+    }
 
     if let Some(miner) = embedded_miner {
         let service = crate::mining::MiningService::new(client.clone(), transaction_pool.clone());

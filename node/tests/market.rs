@@ -20,7 +20,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use common::{free_balance_at, Node};
+use common::{free_balance_at, free_port, http_get, Node};
 use quarry_runtime::{configs::TreasuryAccount, AccountId, UNIT};
 use serde_json::{json, Value};
 use sp_core::crypto::Ss58Codec;
@@ -352,19 +352,4 @@ fn the_proof_market_over_the_network() {
     // Cancelling returns the escrow.
     let cancelled = task_cli(&node, &["cancel", "--key", "//Bob", &anyone]).unwrap();
     assert_eq!(amount(&cancelled["refund"]), 2 * UNIT, "{cancelled}");
-}
-
-/// A free TCP port.
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-/// `GET path` over plain HTTP/1.0.
-fn http_get(port: u16, path: &str) -> String {
-    use std::io::{Read, Write};
-    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("metrics endpoint");
-    write!(stream, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n").unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    response
 }

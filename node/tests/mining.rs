@@ -1,6 +1,8 @@
 //! End to end: a dev node without its embedded miner, and `quarry-prover mine --node` as a
 //! separate process. Solutions land in blocks and the miner's shares equal the qualities it
-//! reported; an unbonded miner and a replayed solution are refused with their error codes.
+//! reported; an unbonded miner and a replayed solution are refused with their error codes; the
+//! node's Prometheus metrics show one full verification per solution in the pool and the
+//! blocks' openings verified in batches.
 
 mod common;
 
@@ -12,7 +14,7 @@ use std::{
     time::Duration,
 };
 
-use common::Node;
+use common::{metric_value, Node};
 use serde_json::{json, Value};
 use sp_core::crypto::Ss58Codec;
 use sp_keyring::Sr25519Keyring;
@@ -84,6 +86,18 @@ fn an_external_miner_lands_solutions_and_bad_ones_are_refused() {
     let work = node.rpc("quarry_miningWork", json!([miner.to_ss58check()]));
     assert_eq!(work["allowanceLeft"], 1997);
 
+    // The pool verified each solution in full; the blocks prechecked each and verified their
+    // openings in one batch per block.
+    let metrics = node.metrics();
+    let verifications = |labels: &str| {
+        metric_value(&metrics, "quarry_mining_verifications_total", labels).unwrap_or_default()
+    };
+    assert!(verifications(r#"call="single",result="ok""#) >= 3.0, "{metrics}");
+    assert!(verifications(r#"call="precheck",result="ok""#) >= 3.0, "{metrics}");
+    assert!(verifications(r#"call="batch",result="ok""#) >= 3.0, "{metrics}");
+    let batches = metric_value(&metrics, "quarry_mining_verification_seconds_count", r#"call="batch""#);
+    assert!(batches.is_some_and(|blocks| (1.0..=3.0).contains(&blocks)), "{metrics}");
+
     // A replayed solution is refused (already landed in this epoch).
     let replay = node.try_rpc("quarry_submitSolution", json!([accepted[0]["solution"]]));
     let error = replay.expect_err("a replay must be refused");
@@ -117,6 +131,16 @@ fn an_external_miner_lands_solutions_and_bad_ones_are_refused() {
     assert!(error.contains("9005"), "{error}");
     let stats = node.rpc("quarry_miningStats", json!([5]));
     assert_eq!(stats["epochSolutions"], 3);
+
+    // Every RPC answer is counted: the miner's three, then the three refusals above.
+    let metrics = node.metrics();
+    let answers = |result: &str| {
+        metric_value(&metrics, "quarry_mining_rpc_submissions_total", &format!(r#"result="{result}""#))
+    };
+    assert_eq!(answers("accepted"), Some(3.0), "{metrics}");
+    for code in ["9002", "9003", "9005"] {
+        assert_eq!(answers(code), Some(1.0), "{code}: {metrics}");
+    }
 }
 
 #[test]

@@ -23,11 +23,47 @@ pub struct Node {
     pub rpc_port: u16,
     /// The libp2p port (for other nodes' `--bootnodes`).
     pub p2p_port: u16,
+    /// The Prometheus port of the running process (chosen anew at each start).
+    pub prometheus_port: u16,
 }
 
 /// A port the OS considers free right now.
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// The dev chain's spec with `edit` applied to its genesis patch (the genesis parameters:
+/// `mining.epochLength`, `staking.sessionLength`, ...), written to a file for `--chain`.
+pub fn dev_spec_with(name: &str, edit: impl FnOnce(&mut Value)) -> PathBuf {
+    let output = Command::new(env!("CARGO_BIN_EXE_quarry-node"))
+        .args(["export-chain-spec", "--chain", "dev"])
+        .output()
+        .expect("quarry-node runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let mut spec: Value = serde_json::from_slice(&output.stdout).expect("the spec is JSON");
+    edit(&mut spec["genesis"]["runtimeGenesis"]["patch"]);
+    let path = std::env::temp_dir().join(format!("quarry-test-spec-{name}-{}.json", std::process::id()));
+    std::fs::write(&path, serde_json::to_vec(&spec).unwrap()).unwrap();
+    path
+}
+
+/// `GET path` over plain HTTP/1.0 from a local port.
+pub fn http_get(port: u16, path: &str) -> String {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("the HTTP endpoint answers");
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n").unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response
+}
+
+/// The value of the Prometheus sample `name{labels}` (labels written as in the exposition,
+/// e.g. `call="batch",result="ok"`) in `metrics`, if present.
+pub fn metric_value(metrics: &str, name: &str, labels: &str) -> Option<f64> {
+    let wanted = if labels.is_empty() { name.to_string() } else { format!("{name}{{{labels}}}") };
+    metrics.lines().find_map(|line| {
+        let (key, value) = line.rsplit_once(' ')?;
+        (key == wanted).then(|| value.parse().ok()).flatten()
+    })
 }
 
 impl Node {
@@ -50,6 +86,7 @@ impl Node {
             log_path,
             rpc_port,
             p2p_port: free_port(),
+            prometheus_port: 0,
         };
         node.spawn();
         node
@@ -57,6 +94,7 @@ impl Node {
 
     /// Starts the process (again) with the same arguments, base path and ports; waits for RPC.
     fn spawn(&mut self) {
+        self.prometheus_port = free_port();
         let log = std::fs::OpenOptions::new().create(true).append(true).open(&self.log_path).unwrap();
         let child = Command::new(env!("CARGO_BIN_EXE_quarry-node"))
             .args(&self.args)
@@ -64,7 +102,7 @@ impl Node {
             .arg(&self.base_path)
             .args(["--rpc-port", &self.rpc_port.to_string()])
             .args(["--port", &self.p2p_port.to_string()])
-            .args(["--prometheus-port", &free_port().to_string()])
+            .args(["--prometheus-port", &self.prometheus_port.to_string()])
             .args(["--no-telemetry", "--no-mdns"])
             .stdout(Stdio::null())
             .stderr(log)
@@ -87,6 +125,11 @@ impl Node {
     /// Starts a killed node again from its base path.
     pub fn restart(&mut self) {
         self.spawn();
+    }
+
+    /// The node's Prometheus metrics, in the text exposition format.
+    pub fn metrics(&self) -> String {
+        http_get(self.prometheus_port, "/metrics")
     }
 
     /// The node's log so far.
