@@ -548,13 +548,57 @@ impl<S: Shape> Circuit<Fp> for SchnorrBatchCircuit<S> {
 mod tests {
     use super::*;
     use ff::Field;
-    use halo2_gadgets::ecc::chip::{find_zs_and_us, test_lagrange_coeffs, test_zs_and_us};
+    use halo2_gadgets::ecc::chip::{compute_lagrange_coeffs, find_zs_and_us};
 
+    /// The multiples of `G` the fixed-base tables stand for, derived here independently of
+    /// `halo2_gadgets` (the Halo 2 book, "Load fixed base"): `[(k+2)·8^w]G` in the windows
+    /// `w < 84`, and `[k·8^84 − Σ_{j<84} 2^{3j+1}]G` in the last, for `k` in `0..8`.
+    fn window_points() -> Vec<[pallas::Affine; H]> {
+        let eight = Fq::from(H as u64);
+        let offset = (0..NUM_WINDOWS as u64 - 1)
+            .fold(Fq::ZERO, |sum, j| sum + Fq::from(2).pow([3 * j + 1]));
+        (0..NUM_WINDOWS)
+            .map(|w| {
+                core::array::from_fn(|k| {
+                    let scalar = if w + 1 < NUM_WINDOWS {
+                        Fq::from(k as u64 + 2) * eight.pow([w as u64])
+                    } else {
+                        Fq::from(k as u64) * eight.pow([w as u64]) - offset
+                    };
+                    (generator() * scalar).to_affine()
+                })
+            })
+            .collect()
+    }
+
+    /// The compiled-in tables are what the fixed-base gate needs: for each window's `z` and each
+    /// of its points `(x, y)`, `z + y = u²` with the table's `u` and `z − y` is not a square; and
+    /// halo2's Lagrange coefficients interpolate each window's `x` over `k`. (The checks of
+    /// `halo2_gadgets`' `test_zs_and_us` and `test_lagrange_coeffs`, which need its
+    /// `test-dependencies` feature: enabling that in tests alone gave `cargo test` another
+    /// feature set than `cargo build`, and CI rebuilt the circuits, the runtime and the node.)
     #[test]
     fn generator_windows_are_valid() {
         let g = SigningGenerator;
-        test_zs_and_us(generator(), &g.z(), &g.u(), NUM_WINDOWS);
-        test_lagrange_coeffs(generator(), NUM_WINDOWS);
+        let (zs, us) = (g.z(), g.u());
+        let coefficients = compute_lagrange_coeffs(generator(), NUM_WINDOWS);
+        let points = window_points();
+        assert_eq!((zs.len(), us.len(), points.len()), (NUM_WINDOWS, NUM_WINDOWS, NUM_WINDOWS));
+        for (w, window) in points.iter().enumerate() {
+            let z = Fp::from(zs[w]);
+            for (k, point) in window.iter().enumerate() {
+                let coordinates = point.coordinates().unwrap();
+                let (x, y) = (*coordinates.x(), *coordinates.y());
+                let u = Fp::from_repr(us[w][k]).unwrap();
+                assert_eq!(z + y, u.square(), "window {w}, point {k}: z + y = u²");
+                assert!(bool::from((z - y).sqrt().is_none()), "window {w}, point {k}: z − y is a square");
+                let interpolated = coefficients[w]
+                    .iter()
+                    .rev()
+                    .fold(Fp::ZERO, |acc, c| acc * Fp::from(k as u64) + c);
+                assert_eq!(interpolated, x, "window {w}, point {k}: interpolated x");
+            }
+        }
     }
 
     #[test]
