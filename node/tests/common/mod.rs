@@ -56,13 +56,18 @@ pub fn http_get(port: u16, path: &str) -> String {
     response
 }
 
-/// The value of the Prometheus sample `name{labels}` (labels written as in the exposition,
-/// e.g. `call="batch",result="ok"`) in `metrics`, if present.
+/// The value of the first Prometheus sample `name` in `metrics` that carries every label of
+/// `labels` (written as in the exposition, e.g. `call="batch",result="ok"`; the node adds
+/// others, such as `chain`), if any.
 pub fn metric_value(metrics: &str, name: &str, labels: &str) -> Option<f64> {
-    let wanted = if labels.is_empty() { name.to_string() } else { format!("{name}{{{labels}}}") };
+    let wanted: Vec<&str> = labels.split(',').filter(|label| !label.is_empty()).collect();
     metrics.lines().find_map(|line| {
         let (key, value) = line.rsplit_once(' ')?;
-        (key == wanted).then(|| value.parse().ok()).flatten()
+        let (metric, present) = key.split_once('{').unwrap_or((key, "}"));
+        let present: Vec<&str> = present.trim_end_matches('}').split(',').collect();
+        (metric == name && wanted.iter().all(|label| present.contains(label)))
+            .then(|| value.parse().ok())
+            .flatten()
     })
 }
 
