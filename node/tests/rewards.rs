@@ -23,7 +23,12 @@ fn validator_delegator_and_miner_are_paid_their_tiers_over_an_epoch() {
     let epoch: u64 = 10;
     let spec = dev_spec_with("rewards", |patch| patch["mining"]["epochLength"] = json!(epoch));
     let spec = spec.to_str().unwrap();
-    let node = Node::start("rewards", &["--chain", spec, "--alice", "--force-authoring", "--mining-threads", "1"]);
+    // What `--dev` implies for this spec: Alice's keys, authoring alone, a node key.
+    let node_key = format!("{:064x}", 1);
+    let node = Node::start(
+        "rewards",
+        &["--chain", spec, "--alice", "--force-authoring", "--node-key", &node_key, "--mining-threads", "1"],
+    );
     let alice = Sr25519Keyring::Alice.to_account_id();
     let stash = Sr25519Keyring::AliceStash.to_account_id();
 
