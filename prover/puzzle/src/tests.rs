@@ -470,15 +470,22 @@ fn batch_with_one_bad_opening() {
     );
 }
 
-#[test]
-fn batch_with_mixed_errors() {
+/// Eight `k = 4` solutions of which 0, 2, 4 and 5 fail a cheap check (1–5): a wrong challenge,
+/// a malformed commitment, a malformed (short) proof and a non-zero blind; the others are valid.
+fn batch_fixture_with_cheap_defects() -> (Arc<PuzzleParams>, Vec<Solution>) {
     let (pp, mut sols) = batch_fixture(4, 8);
-    let ch = wu(0).challenge;
     sols[0].challenge = [0; 32]; // WrongChallenge
     sols[2].commitment = [0; 32]; // MalformedCommitment
     sols[4] = with_proof(&sols[4], |p| p.truncate(10)); // MalformedProof
     let f_off = proof_offsets(4).2;
     sols[5] = with_proof(&sols[5], |p| p[f_off] = 2); // NonZeroBlind
+    (pp, sols)
+}
+
+#[test]
+fn batch_with_mixed_errors() {
+    let (pp, mut sols) = batch_fixture_with_cheap_defects();
+    let ch = wu(0).challenge;
     sols[6].miner = [9; 32]; // InvalidOpening
                              // A target that some of the remaining valid ones miss.
     let qs: Vec<_> = sols
@@ -508,13 +515,8 @@ fn batch_with_mixed_errors() {
 /// exactly the solutions whose only defect is in the opening (checks 6–8).
 #[test]
 fn precheck_is_verify_without_the_opening() {
-    let (pp, mut sols) = batch_fixture(4, 8);
+    let (pp, mut sols) = batch_fixture_with_cheap_defects();
     let ch = wu(0).challenge;
-    sols[0].challenge = [0; 32]; // WrongChallenge
-    sols[2].commitment = [0; 32]; // MalformedCommitment
-    sols[4] = with_proof(&sols[4], |p| p.truncate(10)); // MalformedProof (length)
-    let f_off = proof_offsets(4).2;
-    sols[5] = with_proof(&sols[5], |p| p[f_off] = 2); // NonZeroBlind
     let l0 = proof_offsets(4).0;
     let g0 = pp.generators()[0].to_bytes();
     sols[6] = with_proof(&sols[6], |p| p[l0..l0 + 32].copy_from_slice(&g0)); // InvalidOpening
