@@ -96,7 +96,11 @@ pub fn open_backend(
                     "GPU backend on {}: kernels {} in {:.1} s, table ready in {:.1} s, {} nonces \
                      per launch and stream",
                     setup.device,
-                    if setup.ptx_cached { "loaded from cache" } else { "compiled" },
+                    format_args!(
+                        "{} {}",
+                        setup.kernels.kind,
+                        if setup.kernels.cached { "loaded from cache" } else { "compiled" }
+                    ),
                     setup.kernel_load_secs,
                     setup.table_secs,
                     setup.capacity

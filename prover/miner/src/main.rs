@@ -110,6 +110,14 @@ enum Command {
         #[command(subcommand)]
         command: market_cli::TaskCommand,
     },
+    /// Run the device tests (`tests/gpu.rs`) from this binary: kernels on the GPU against the CPU
+    /// reference with both field arithmetics, and the NVRTC compile checks. For GPU machines
+    /// without a Rust toolchain (scripts/gpu-device-check.sh).
+    GpuTest {
+        /// Fail if a test is skipped (no GPU or no NVRTC).
+        #[arg(long)]
+        require_gpu: bool,
+    },
     /// Compile the GPU kernels with NVRTC (no GPU needed) and write the PTX, e.g. to inspect it or
     /// to feed `ptxas -v` (scripts/gpu-kernel-report.sh).
     Kernels {
@@ -119,6 +127,9 @@ enum Command {
         /// Output file (default: stdout).
         #[arg(long)]
         out: Option<std::path::PathBuf>,
+        /// Field products on 32-bit PTX carry chains (what `QUARRY_GPU_ARITH=ptx` selects).
+        #[arg(long)]
+        ptx_arith: bool,
     },
     /// Generate (or load and check) the cached commitment parameters for k and print their digest.
     Params {
@@ -295,8 +306,25 @@ fn run(cli: Cli) -> Result<(), String> {
             );
             Ok(())
         }
-        Command::Kernels { arch, out } => {
-            let ptx = quarry_prover::gpu::cuda::compile(&arch)?.to_src();
+        Command::GpuTest { require_gpu } => {
+            if quarry_prover::gpu::device_tests::run_all(require_gpu) {
+                Ok(())
+            } else {
+                Err("GPU device tests failed".into())
+            }
+        }
+        Command::Kernels {
+            arch,
+            out,
+            ptx_arith,
+        } => {
+            let ptx = quarry_prover::gpu::cuda::compile(
+                &arch,
+                quarry_prover::gpu::cuda::KernelBuild {
+                    test_kernels: false,
+                    ptx_arith,
+                },
+            )?.to_src();
             match out {
                 Some(path) => {
                     std::fs::write(&path, ptx).map_err(|e| format!("{}: {e}", path.display()))?

@@ -7,9 +7,12 @@ use group::{Curve, Group};
 use halo2_proofs::arithmetic::{best_multiexp, CurveAffine};
 use quarry_puzzle::curve::{Eq, EqAffine, Fp, Fq};
 use quarry_puzzle::hash::{h, quality};
+use quarry_puzzle::msm::{Base, FixedBaseTable};
 use quarry_puzzle::{attempt, commitment_bytes, hex, PuzzleParams, WorkUnit};
 
-use super::pipeline::{run_ops, Executor, KernelBackend};
+use super::pipeline::{
+    run_ops, work_profile, DeviceTable, Executor, KernelBackend, Pipeline, WorkProfile,
+};
 use crate::backend::{Backend, WorkBatch};
 
 type Limbs = [u64; 4];
@@ -59,14 +62,16 @@ pub fn field_ops<E: Executor>(exec: &E, random: u64) -> Result<(), String> {
         .iter()
         .flat_map(|(a, b)| [limbs(a), limbs(b), [0; 4], [0; 4]])
         .collect();
-    let ops: [(&str, fn(Fq, Fq) -> Fq); 4] = [
-        ("Fq mul", |a, b| a * b),
-        ("Fq add", |a, b| a + b),
-        ("Fq sub", |a, b| a - b),
-        ("Fq inverse", |a, _| a.invert().unwrap_or(Fq::ZERO)),
+    // (op code of body_ops, name, reference)
+    let ops: [(u32, &str, fn(Fq, Fq) -> Fq); 5] = [
+        (0, "Fq mul", |a, b| a * b),
+        (1, "Fq add", |a, b| a + b),
+        (2, "Fq sub", |a, b| a - b),
+        (3, "Fq inverse", |a, _| a.invert().unwrap_or(Fq::ZERO)),
+        (7, "Fq mul (32-bit carry chains)", |a, b| a * b),
     ];
-    for (op, (name, f)) in ops.iter().enumerate() {
-        let out = run_ops(exec, op as u32, &inputs).map_err(|e| e.0)?;
+    for (op, name, f) in ops {
+        let out = run_ops(exec, op, &inputs).map_err(|e| e.0)?;
         for (i, (a, b)) in pairs.iter().enumerate() {
             let want = limbs(&f(*a, *b));
             if out[4 * i] != want {
@@ -156,11 +161,16 @@ pub fn wide_reduction<E: Executor>(exec: &E, random: u64) -> Result<(), String> 
             ]
         })
         .collect();
-    let out = run_ops(exec, 6, &inputs).map_err(|e| e.0)?;
-    for (i, w) in wides.iter().enumerate() {
-        let want = limbs(&Fp::from_uniform_bytes(w));
-        if out[4 * i] != want {
-            return Err(mismatch("wide reduction", i, out[4 * i], want));
+    for (op, name) in [
+        (6, "wide reduction"),
+        (8, "wide reduction (32-bit carry chains)"),
+    ] {
+        let out = run_ops(exec, op, &inputs).map_err(|e| e.0)?;
+        for (i, w) in wides.iter().enumerate() {
+            let want = limbs(&Fp::from_uniform_bytes(w));
+            if out[4 * i] != want {
+                return Err(mismatch(name, i, out[4 * i], want));
+            }
         }
     }
     Ok(())
@@ -177,12 +187,10 @@ fn wu(nonce: u64) -> WorkUnit {
     }
 }
 
-/// MSMs over the backend's generators: `random` sets of random scalars, plus edge sets (zeros,
-/// ones, minus ones, one repeated value, mixed small/large, all zero = identity); the
-/// commitment must equal halo2's `best_multiexp`, and the quality the reference hash of it.
-pub fn msm<E: Executor>(backend: &KernelBackend<E>, random: u64) -> Result<(), String> {
-    let pp: &PuzzleParams = backend.params();
-    let n = pp.n();
+/// `random` sets of `n` random scalars, then edge sets: zeros, ones, minus ones, one repeated
+/// value, mixed small and large values, and the top of the range (2^254, p - 1 = -1 and 2^253 plus
+/// a random value: the scalars that fill the top window, where the recoding must not carry out).
+fn scalar_sets(n: usize, random: u64) -> Vec<Vec<Fp>> {
     let mut sets: Vec<Vec<Fp>> = (0..random)
         .map(|s| (0..n as u64).map(|i| fp(b"msm", s << 32 | i)).collect())
         .collect();
@@ -202,22 +210,46 @@ pub fn msm<E: Executor>(backend: &KernelBackend<E>, random: u64) -> Result<(), S
             })
             .collect(),
     );
-    let capacity = backend.capacity() as usize;
+    let two = Fp::from(2);
+    sets.push(
+        (0..n)
+            .map(|i| match i % 4 {
+                0 => two.pow([254]),
+                1 => -Fp::ONE,
+                2 => two.pow([253]) + Fp::from(fp(b"top", i as u64).to_repr()[0] as u64),
+                _ => two.pow([254]) - fp(b"top", i as u64).square().square(),
+            })
+            .collect(),
+    );
+    sets
+}
+
+/// Runs `sets` through `pipe` in groups of its capacity; each commitment must equal halo2's
+/// `best_multiexp` over `generators`, and each quality the reference hash of it. Returns the bucket
+/// ranges of the first set.
+fn check_msms<E: Executor>(
+    pipe: &mut Pipeline<E>,
+    generators: &[EqAffine],
+    sets: &[Vec<Fp>],
+) -> Result<(Vec<u32>, Vec<u32>), String> {
+    let k = generators.len().trailing_zeros();
+    let capacity = pipe.capacity() as usize;
+    let mut first_ranges = None;
     let mut start = 0u64;
     for group in sets.chunks(capacity) {
         let scalars: Vec<Fp> = group.iter().flatten().copied().collect();
         let mut out = Vec::new();
-        backend
-            .with_pipeline(|p| {
-                p.enqueue_scalars(&CHALLENGE, &MINER, start, &scalars)?;
-                p.collect(&mut out)
-            })
+        pipe.enqueue_scalars(&CHALLENGE, &MINER, start, &scalars)
+            .and_then(|_| pipe.collect(&mut out))
             .map_err(|e| e.0)?;
+        if first_ranges.is_none() {
+            first_ranges = Some(pipe.bucket_ranges(0).map_err(|e| e.0)?);
+        }
         for (j, (set, got)) in group.iter().zip(&out).enumerate() {
-            let want = commitment_bytes(&best_multiexp(set, pp.generators()).to_affine());
+            let want = commitment_bytes(&best_multiexp(set, generators).to_affine());
             if got.commitment != want {
                 return Err(mismatch(
-                    &format!("MSM k={}", pp.k()),
+                    &format!("MSM k={k}, set {}", start as usize + j),
                     j,
                     hex::encode(&got.commitment),
                     hex::encode(&want),
@@ -230,7 +262,63 @@ pub fn msm<E: Executor>(backend: &KernelBackend<E>, random: u64) -> Result<(), S
         }
         start += group.len() as u64;
     }
+    first_ranges.ok_or_else(|| "no scalar sets".into())
+}
+
+/// MSMs over the backend's generators: `random` sets of random scalars plus the edge sets of
+/// [`scalar_sets`], against halo2's `best_multiexp`.
+pub fn msm<E: Executor>(backend: &KernelBackend<E>, random: u64) -> Result<(), String> {
+    let pp: &PuzzleParams = backend.params();
+    let sets = scalar_sets(pp.n(), random);
+    backend.with_pipeline(|p| check_msms(p, pp.generators(), &sets))?;
     Ok(())
+}
+
+/// `2^k` independent-looking generators for kernel checks at large `k` without the puzzle's
+/// hash-to-curve parameters (33 s at k = 16): multiples of the group generator by 64-bit hashes.
+/// The MSM code never relies on how the generators were made.
+pub fn test_generators(k: u32) -> Vec<EqAffine> {
+    use rayon::prelude::*;
+    let points: Vec<Eq> = (0..1u64 << k)
+        .into_par_iter()
+        .map(|i| {
+            Eq::generator()
+                * Fp::from(u64::from_le_bytes(
+                    h(&[b"quarry/gpu-check/generator", &i.to_le_bytes()])[..8]
+                        .try_into()
+                        .unwrap(),
+                ))
+        })
+        .collect();
+    let mut affine = vec![Eq::identity().to_affine(); points.len()];
+    Eq::batch_normalize(&points, &mut affine);
+    affine
+}
+
+/// The MSM checks of [`msm`] over `generators` on a pipeline of `capacity` nonces with
+/// `entry_chunk` entries per `accumulate` thread; returns the work profile of the first random set
+/// (scalars distributed as the PRG's).
+pub fn msm_over<E: Executor>(
+    exec: E,
+    generators: &[EqAffine],
+    random: u64,
+    capacity: u32,
+    entry_chunk: u32,
+) -> Result<WorkProfile, String> {
+    let bases: Vec<Base> = generators
+        .iter()
+        .map(|g| Base::from_affine(g).ok_or("identity generator"))
+        .collect::<Result<_, _>>()?;
+    let table = FixedBaseTable::new(&bases);
+    let device_table = DeviceTable::upload(&exec, &table).map_err(|e| e.0)?;
+    let mut pipe =
+        Pipeline::with_entry_chunk(exec, &device_table, capacity, entry_chunk).map_err(|e| e.0)?;
+    let (starts, ends) = check_msms(
+        &mut pipe,
+        generators,
+        &scalar_sets(generators.len(), random),
+    )?;
+    Ok(work_profile(&pipe.shape(), &starts, &ends))
 }
 
 /// Whole attempts of nonces `start .. start + count` (wrapping) through [`Backend::evaluate`]
@@ -247,13 +335,15 @@ pub fn attempts(backend: &dyn Backend, start: u64, count: u32) -> Result<(), Str
     if out.len() != count as usize {
         return Err(format!("{} attempts for {count} nonces", out.len()));
     }
-    for (i, got) in out.iter().enumerate() {
+    use rayon::prelude::*;
+    // The reference on every core: at k = 16 an attempt takes about 0.1 s on one.
+    out.par_iter().enumerate().try_for_each(|(i, got)| {
         let want = attempt(backend.params(), &batch.work_unit(i as u32));
         if *got != want {
             return Err(mismatch("attempt", i, got, want));
         }
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 /// The known-answer vectors of the puzzle crate (`prover/puzzle/testdata/kat.json`) through

@@ -8,11 +8,27 @@
 //! Bindings: cudarc's `cuda-12080` (CUDA 12.8 API). The driver API is backward compatible, so they
 //! work with every 12.x and 13.x driver. NVRTC is looked up as `libnvrtc.so` or `libnvrtc.so.12`:
 //! a CUDA 12 toolkit, or the PyPI wheel `nvidia-cuda-nvrtc-cu12` with its `lib` directory on
-//! `LD_LIBRARY_PATH` (what `scripts/nvrtc.sh` sets up).
+//! `LD_LIBRARY_PATH` (what `scripts/nvrtc.sh` sets up). cudarc does not look for CUDA 13's
+//! `libnvrtc.so.13`; where only that one is installed, [`nvrtc_version`] says where it is and how
+//! to expose it (a `libnvrtc.so` link on `LD_LIBRARY_PATH`) instead of the miner silently falling
+//! back to the CPU. (The NVRTC calls used here have the same signatures in 12 and 13; running
+//! NVRTC 13 through these bindings is untested: no GPU machine has run this code yet.)
 //!
-//! PTX is cached in `$QUARRY_KERNEL_CACHE` (default `~/.cache/quarry/kernels`) under a name made of
-//! the hash of the kernel source, the target architecture and the NVRTC version; compiling costs
-//! about 15 s, loading the cached PTX milliseconds.
+//! The miner's module leaves out the test kernel (`ops`, compiled only with
+//! `-DQUARRY_TEST_KERNELS`, [`KernelBuild::test_kernels`]). `QUARRY_GPU_ARITH=ptx` switches the
+//! field products to 32-bit PTX carry chains ([`KernelBuild::ptx_arith`]); the portable 64-bit
+//! path stays the default until a GPU run of `tests/gpu.rs`, which checks both, shows them equal. Every call into cudarc after [`open_device`]
+//! also runs under [`guarded`]: a panic there (a symbol missing from an old driver) becomes a
+//! [`BackendError`], which the miner reports, instead of aborting the process.
+//!
+//! The kernels are compiled to CUBIN, machine code for the device's own `sm_XY` (NVRTC runs ptxas
+//! itself), so no driver JIT runs at start and a driver older than NVRTC still loads them (CUDA's
+//! minor-version compatibility covers CUBIN, not PTX: PTX from NVRTC 12.9 is refused by a 12.4
+//! driver with UNSUPPORTED_PTX_VERSION). Only if NVRTC cannot target the device (a GPU newer than
+//! NVRTC) does the backend fall back to PTX for `compute_XY` and the driver's JIT. Either is
+//! cached in `$QUARRY_KERNEL_CACHE` (default `~/.cache/quarry/kernels`) under a name made of the
+//! hash of the kernel source, the build options, the architecture and the NVRTC version:
+//! compiling costs about 15-30 s, loading the cached image milliseconds.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
@@ -24,6 +40,7 @@ use cudarc::driver::{
 };
 use cudarc::nvrtc::{compile_ptx_with_opts, CompileOptions, Ptx};
 use quarry_puzzle::PuzzleParams;
+use std::ffi::CString;
 
 use super::pipeline::{Executor, Job, Kernel, KernelBackend, Shape};
 use super::SOURCE;
@@ -65,6 +82,20 @@ fn guarded<R>(what: &str, f: impl FnOnce() -> Result<R, String>) -> Result<R, St
     })
 }
 
+/// [`guarded`] for the executor's calls.
+fn guarded_call<R>(
+    what: &str,
+    f: impl FnOnce() -> Result<R, BackendError>,
+) -> Result<R, BackendError> {
+    guarded(what, || f().map_err(|e| e.0)).map_err(|e| {
+        if e.starts_with("CUDA") {
+            BackendError(e)
+        } else {
+            BackendError(format!("CUDA: {e}"))
+        }
+    })
+}
+
 /// An opened CUDA device.
 pub struct Device {
     ctx: Arc<CudaContext>,
@@ -103,12 +134,54 @@ pub fn nvrtc_present() -> bool {
     catch_unwind(|| unsafe { cudarc::nvrtc::sys::is_culib_present() }).unwrap_or(false)
 }
 
+/// Where a CUDA 13 NVRTC (`libnvrtc.so.13`) is installed, if anywhere usual: the library path,
+/// the CUDA toolkit directories, or Python's `nvidia` wheels.
+fn find_nvrtc13() -> Option<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::env::var_os("LD_LIBRARY_PATH")
+        .map(|p| std::env::split_paths(&p).collect())
+        .unwrap_or_default();
+    dirs.extend(
+        [
+            "/usr/local/cuda/lib64",
+            "/usr/local/cuda-13/lib64",
+            "/usr/local/cuda/targets/x86_64-linux/lib",
+            "/usr/lib/x86_64-linux-gnu",
+        ]
+        .map(PathBuf::from),
+    );
+    for root in ["/usr/local/lib", "/usr/lib"] {
+        if let Ok(entries) = std::fs::read_dir(root) {
+            for e in entries.flatten() {
+                let name = e.file_name().to_string_lossy().to_string();
+                if name.starts_with("python3") {
+                    for site in ["dist-packages", "site-packages"] {
+                        dirs.push(e.path().join(site).join("nvidia/cu13/lib"));
+                        dirs.push(e.path().join(site).join("nvidia/cuda_nvrtc/lib"));
+                    }
+                }
+            }
+        }
+    }
+    dirs.into_iter()
+        .map(|d| d.join("libnvrtc.so.13"))
+        .find(|p| p.exists())
+}
+
 /// NVRTC's version, if the library loads.
 pub fn nvrtc_version() -> Result<(i32, i32), String> {
     if !nvrtc_present() {
-        return Err(
-            "NVRTC library not found (libnvrtc.so / libnvrtc.so.12 on the library path)".into(),
-        );
+        return Err(match find_nvrtc13() {
+            Some(path) => format!(
+                "NVRTC not found as libnvrtc.so or libnvrtc.so.12, but CUDA 13's is at {}: link it \
+                 as libnvrtc.so in a directory on LD_LIBRARY_PATH (e.g. `ln -s {} \
+                 ~/.cache/quarry/nvrtc/libnvrtc.so` and add that directory)",
+                path.display(),
+                path.display()
+            ),
+            None => {
+                "NVRTC library not found (libnvrtc.so / libnvrtc.so.12 on the library path)".into()
+            }
+        });
     }
     guarded("NVRTC", || {
         let (mut major, mut minor) = (0, 0);
@@ -166,22 +239,60 @@ pub fn kernel_cache_dir() -> PathBuf {
     home.join(".cache/quarry/kernels")
 }
 
-/// NVRTC options (part of the cache key).
-fn compile_options(arch: &str) -> CompileOptions {
-    CompileOptions {
-        // cudarc wants a `&'static str`; one small string per architecture and process.
-        arch: Some(Box::leak(arch.to_string().into_boxed_str())),
-        options: vec!["-std=c++17".into()],
-        name: Some("kernels.cu".into()),
-        ..Default::default()
+/// How kernels.cu is compiled (part of the cache key).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct KernelBuild {
+    /// The test operations of `ops` (the device tests); otherwise `ops` is an empty entry point.
+    pub test_kernels: bool,
+    /// Field products on 32-bit PTX carry chains (`-DQUARRY_PTX_ARITH`, kernels.cu's `f_mul_cc`)
+    /// instead of the portable 64-bit path.
+    pub ptx_arith: bool,
+}
+
+impl KernelBuild {
+    /// The miner's build: no test kernels; the carry chains if `QUARRY_GPU_ARITH=ptx`.
+    pub fn miner() -> Self {
+        Self {
+            test_kernels: false,
+            ptx_arith: std::env::var("QUARRY_GPU_ARITH").is_ok_and(|v| v == "ptx"),
+        }
+    }
+
+    /// The device tests' build with field arithmetic `ptx_arith`.
+    pub fn tests(ptx_arith: bool) -> Self {
+        Self {
+            test_kernels: true,
+            ptx_arith,
+        }
     }
 }
 
+/// NVRTC options for architecture `arch` (`compute_XY`: PTX; `sm_XY`: also machine code). They
+/// are part of the cache key, and scripts/gpu-kernel-report.sh passes the same ones.
+fn compile_options(arch: &str, build: KernelBuild) -> Vec<String> {
+    let mut options = vec![
+        format!("--gpu-architecture={arch}"),
+        "-std=c++17".to_string(),
+    ];
+    if build.test_kernels {
+        options.push("-DQUARRY_TEST_KERNELS".into());
+    }
+    if build.ptx_arith {
+        options.push("-DQUARRY_PTX_ARITH".into());
+    }
+    options
+}
+
 /// Compiles kernels.cu for virtual architecture `arch` (e.g. `compute_90`); needs NVRTC only.
-pub fn compile(arch: &str) -> Result<Ptx, String> {
+pub fn compile(arch: &str, build: KernelBuild) -> Result<Ptx, String> {
     nvrtc_version()?;
     guarded("NVRTC", || {
-        compile_ptx_with_opts(SOURCE, compile_options(arch)).map_err(|e| match e {
+        let options = CompileOptions {
+            options: compile_options(arch, build),
+            name: Some("kernels.cu".into()),
+            ..Default::default()
+        };
+        compile_ptx_with_opts(SOURCE, options).map_err(|e| match e {
             cudarc::nvrtc::CompileError::CompileError { log, .. } => {
                 format!("kernels.cu does not compile:\n{}", log.to_string_lossy())
             }
@@ -190,28 +301,111 @@ pub fn compile(arch: &str) -> Result<Ptx, String> {
     })
 }
 
-/// The PTX for `device`: from the cache, or compiled and cached. Returns whether it was cached.
-pub fn kernel_ptx(device: &Device) -> Result<(Ptx, bool), String> {
-    let (major, minor) = device.compute_capability;
-    let arch = format!("compute_{major}{minor}");
+/// Compiles kernels.cu to CUBIN for real architecture `arch` (e.g. `sm_90`): NVRTC runs ptxas, so
+/// this also assembles the inline PTX; needs NVRTC only, no GPU.
+pub fn compile_cubin(arch: &str, build: KernelBuild) -> Result<Vec<u8>, String> {
+    use cudarc::nvrtc::{result, sys};
+    nvrtc_version()?;
+    guarded("NVRTC", || {
+        let source = CString::new(SOURCE).map_err(|e| e.to_string())?;
+        let name = CString::new("kernels.cu").expect("no NUL");
+        let prog = result::create_program(&source, Some(&name)).map_err(|e| format!("{e:?}"))?;
+        // SAFETY: `prog` is live until the destroy below; the out-buffers are sized by NVRTC.
+        let compiled = unsafe {
+            match result::compile_program(prog, &compile_options(arch, build)) {
+                Err(_) => {
+                    let log = result::get_program_log(prog).unwrap_or_default();
+                    let log: Vec<u8> = log.iter().map(|&c| c as u8).collect();
+                    Err(format!(
+                        "kernels.cu does not compile for {arch}:\n{}",
+                        String::from_utf8_lossy(&log)
+                    ))
+                }
+                Ok(()) => {
+                    let mut size = 0usize;
+                    let rc = sys::nvrtcGetCUBINSize(prog, &mut size);
+                    if rc != sys::nvrtcResult::NVRTC_SUCCESS || size == 0 {
+                        Err(format!("NVRTC gave no CUBIN for {arch} ({rc:?})"))
+                    } else {
+                        let mut cubin = vec![0u8; size];
+                        match sys::nvrtcGetCUBIN(prog, cubin.as_mut_ptr().cast()) {
+                            sys::nvrtcResult::NVRTC_SUCCESS => Ok(cubin),
+                            rc => Err(format!("nvrtcGetCUBIN: {rc:?}")),
+                        }
+                    }
+                }
+            }
+        };
+        // SAFETY: created above, destroyed once.
+        let _ = unsafe { result::destroy_program(prog) };
+        compiled
+    })
+}
+
+/// How the kernels were obtained.
+#[derive(Clone, Debug)]
+pub struct KernelImage {
+    /// `sm_XY CUBIN` or `compute_XY PTX (driver JIT)`.
+    pub kind: String,
+    /// Whether it came from the cache.
+    pub cached: bool,
+    /// Why there is no CUBIN, if the PTX fallback was taken.
+    pub fallback_reason: Option<String>,
+}
+
+fn cache_path(device: &Device, build: KernelBuild, arch: &str, ext: &str) -> PathBuf {
     let key = quarry_puzzle::hash::h(&[
         b"quarry/gpu/kernels",
         SOURCE.as_bytes(),
         arch.as_bytes(),
-        format!("{:?}", device.nvrtc_version).as_bytes(),
+        format!("{:?} {build:?}", device.nvrtc_version).as_bytes(),
     ]);
     let key = quarry_puzzle::hex::encode(&key[..12]);
-    let path = kernel_cache_dir().join(format!("kernels-{key}-{arch}.ptx"));
-    if let Ok(text) = std::fs::read_to_string(&path) {
-        return Ok((Ptx::from_src(text), true));
-    }
-    let ptx = compile(&arch)?;
-    // A failed cache write only costs a recompilation next time.
+    kernel_cache_dir().join(format!("kernels-{key}-{arch}.{ext}"))
+}
+
+/// Writes `bytes` to `path` atomically; a failed cache write only costs a recompilation.
+fn cache_write(path: &std::path::Path, bytes: &[u8]) {
     let tmp = path.with_extension(format!("tmp{}", std::process::id()));
     let _ = std::fs::create_dir_all(kernel_cache_dir())
-        .and_then(|_| std::fs::write(&tmp, ptx.to_src()))
-        .and_then(|_| std::fs::rename(&tmp, &path));
-    Ok((ptx, false))
+        .and_then(|_| std::fs::write(&tmp, bytes))
+        .and_then(|_| std::fs::rename(&tmp, path));
+}
+
+/// The kernels for `device`: its `sm_XY` CUBIN from the cache or compiled and cached; PTX for
+/// `compute_XY` only if NVRTC cannot produce that CUBIN.
+pub fn kernel_image(device: &Device, build: KernelBuild) -> Result<(Ptx, KernelImage), String> {
+    let (major, minor) = device.compute_capability;
+    let sm = format!("sm_{major}{minor}");
+    let path = cache_path(device, build, &sm, "cubin");
+    let image = |cached, fallback_reason| KernelImage {
+        kind: format!("{sm} CUBIN"),
+        cached,
+        fallback_reason,
+    };
+    if let Ok(bytes) = std::fs::read(&path) {
+        return Ok((Ptx::from_binary(bytes), image(true, None)));
+    }
+    let why = match compile_cubin(&sm, build) {
+        Ok(cubin) => {
+            cache_write(&path, &cubin);
+            return Ok((Ptx::from_binary(cubin), image(false, None)));
+        }
+        Err(why) => why,
+    };
+    let arch = format!("compute_{major}{minor}");
+    let path = cache_path(device, build, &arch, "ptx");
+    let image = |cached| KernelImage {
+        kind: format!("{arch} PTX (driver JIT)"),
+        cached,
+        fallback_reason: Some(why.clone()),
+    };
+    if let Ok(text) = std::fs::read_to_string(&path) {
+        return Ok((Ptx::from_src(text), image(true)));
+    }
+    let ptx = compile(&arch, build)?;
+    cache_write(&path, ptx.to_src().as_bytes());
+    Ok((ptx, image(false)))
 }
 
 /// Launches kernels on one CUDA stream.
@@ -224,7 +418,9 @@ impl Executor for CudaExecutor {
     type Buffer = CudaSlice<u8>;
 
     fn alloc(&self, bytes: usize) -> Result<CudaSlice<u8>, BackendError> {
-        self.stream.alloc_zeros::<u8>(bytes.max(1)).map_err(err)
+        guarded_call("alloc", || {
+            self.stream.alloc_zeros::<u8>(bytes.max(1)).map_err(err)
+        })
     }
 
     fn address(&self, buffer: &CudaSlice<u8>) -> u64 {
@@ -236,17 +432,21 @@ impl Executor for CudaExecutor {
         if bytes.len() > buffer.len() {
             return Err(BackendError("upload larger than the buffer".into()));
         }
-        self.stream.memcpy_htod(bytes, buffer).map_err(err)
+        guarded_call("upload", || {
+            self.stream.memcpy_htod(bytes, buffer).map_err(err)
+        })
     }
 
     fn download(&self, buffer: &CudaSlice<u8>, out: &mut [u8]) -> Result<(), BackendError> {
         if out.len() > buffer.len() {
             return Err(BackendError("download larger than the buffer".into()));
         }
-        self.stream
-            .memcpy_dtoh(&buffer.slice(..out.len()), out)
-            .map_err(err)?;
-        self.stream.synchronize().map_err(err)
+        guarded_call("download", || {
+            self.stream
+                .memcpy_dtoh(&buffer.slice(..out.len()), out)
+                .map_err(err)?;
+            self.stream.synchronize().map_err(err)
+        })
     }
 
     fn launch(&self, kernel: Kernel, threads: u64, job: &Job) -> Result<(), BackendError> {
@@ -263,16 +463,18 @@ impl Executor for CudaExecutor {
             shared_mem_bytes: 0,
         };
         let f = &self.functions[kernel as usize];
-        let mut args = self.stream.launch_builder(f);
-        args.arg(job);
-        args.arg(&threads);
-        // SAFETY: the kernel's parameters are (Job, u64), as pushed; the addresses in `job` are
-        // live allocations sized for `threads` by the pipeline.
-        unsafe { args.launch(cfg) }.map(|_| ()).map_err(err)
+        guarded_call("launch", || {
+            let mut args = self.stream.launch_builder(f);
+            args.arg(job);
+            args.arg(&threads);
+            // SAFETY: the kernel's parameters are (Job, u64), as pushed; the addresses in `job`
+            // are live allocations sized for `threads` by the pipeline.
+            unsafe { args.launch(cfg) }.map(|_| ()).map_err(err)
+        })
     }
 
     fn synchronize(&self) -> Result<(), BackendError> {
-        self.stream.synchronize().map_err(err)
+        guarded_call("synchronize", || self.stream.synchronize().map_err(err))
     }
 }
 
@@ -284,9 +486,9 @@ pub type GpuBackend = KernelBackend<CudaExecutor>;
 pub struct GpuSetup {
     /// Device description.
     pub device: String,
-    /// Whether the PTX came from the cache.
-    pub ptx_cached: bool,
-    /// Seconds to get the PTX (compile or cache read) and load it.
+    /// How the kernels were obtained (CUBIN or PTX, cached or compiled).
+    pub kernels: KernelImage,
+    /// Seconds to get the kernels (compile or cache read) and load them.
     pub kernel_load_secs: f64,
     /// Seconds to build and upload the fixed-base table (host precomputation included).
     pub table_secs: f64,
@@ -294,16 +496,25 @@ pub struct GpuSetup {
     pub capacity: u32,
 }
 
-/// Opens device `ordinal`, loads the kernels and uploads the parameters' table.
+/// Opens device `ordinal`, loads the miner's kernels and uploads the parameters' table.
 pub fn gpu_backend(
     params: Arc<PuzzleParams>,
     ordinal: usize,
 ) -> Result<(GpuBackend, GpuSetup), String> {
+    gpu_backend_with(params, ordinal, KernelBuild::miner())
+}
+
+/// [`gpu_backend`] with the kernels compiled as `build` says.
+pub fn gpu_backend_with(
+    params: Arc<PuzzleParams>,
+    ordinal: usize,
+    build: KernelBuild,
+) -> Result<(GpuBackend, GpuSetup), String> {
     let device = open_device(ordinal)?;
     let t = std::time::Instant::now();
-    let (ptx, ptx_cached) = kernel_ptx(&device)?;
+    let (image, kernels) = kernel_image(&device, build)?;
     let functions = guarded("loading kernels", || {
-        let module = device.ctx.load_module(ptx).map_err(|e| {
+        let module = device.ctx.load_module(image).map_err(|e| {
             let e = e.to_string();
             if e.contains("UNSUPPORTED_PTX_VERSION") {
                 format!(
@@ -363,7 +574,7 @@ pub fn gpu_backend(
         backend,
         GpuSetup {
             device: description,
-            ptx_cached,
+            kernels,
             kernel_load_secs,
             table_secs: t.elapsed().as_secs_f64(),
             capacity,

@@ -9,12 +9,20 @@ use crate::backend::BackendError;
 extern "C" {
     fn quarry_gpu_host_launch(kernel: u32, job: *const Job, threads: u64) -> i32;
     fn quarry_gpu_host_job_size() -> u64;
+    fn quarry_gpu_host_launch_cc(kernel: u32, job: *const Job, threads: u64) -> i32;
+    fn quarry_gpu_host_job_size_cc() -> u64;
 }
 
-/// Size of `struct Job` as the C++ compiler laid it out (must equal `size_of::<Job>()`).
-pub fn job_size() -> usize {
-    // SAFETY: a pure function of the compiled code.
-    unsafe { quarry_gpu_host_job_size() as usize }
+/// Size of `struct Job` as the C++ compiler laid it out in each build (must equal
+/// `size_of::<Job>()`).
+pub fn job_sizes() -> [usize; 2] {
+    // SAFETY: pure functions of the compiled code.
+    unsafe {
+        [
+            quarry_gpu_host_job_size() as usize,
+            quarry_gpu_host_job_size_cc() as usize,
+        ]
+    }
 }
 
 /// Host memory the kernels write through raw addresses (so Rust never holds a reference to it
@@ -48,9 +56,29 @@ impl Drop for HostBuffer {
     }
 }
 
+/// Which field multiplication the host kernels use.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Arith {
+    /// 64-bit limbs (`f_mul`'s portable path, the GPU default).
+    #[default]
+    Portable64,
+    /// 32-bit carry chains, emulated (`f_mul_cc`, what `QUARRY_PTX_ARITH` selects on a GPU).
+    CarryChains32,
+}
+
 /// Runs kernels on the host CPU.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct HostExecutor;
+pub struct HostExecutor {
+    /// The field multiplication of the kernels it runs.
+    pub arith: Arith,
+}
+
+impl HostExecutor {
+    /// The host kernels with `arith`.
+    pub fn with(arith: Arith) -> Self {
+        Self { arith }
+    }
+}
 
 impl Executor for HostExecutor {
     type Buffer = HostBuffer;
@@ -88,7 +116,12 @@ impl Executor for HostExecutor {
     fn launch(&self, kernel: Kernel, threads: u64, job: &Job) -> Result<(), BackendError> {
         // SAFETY: every address in `job` comes from `alloc` of a live buffer sized by the pipeline
         // for this launch (or is 0 where the kernel does not read it).
-        let rc = unsafe { quarry_gpu_host_launch(kernel as u32, job, threads) };
+        let rc = unsafe {
+            match self.arith {
+                Arith::Portable64 => quarry_gpu_host_launch(kernel as u32, job, threads),
+                Arith::CarryChains32 => quarry_gpu_host_launch_cc(kernel as u32, job, threads),
+            }
+        };
         if rc != 0 {
             return Err(BackendError(format!(
                 "host launch of {kernel:?} failed ({rc})"

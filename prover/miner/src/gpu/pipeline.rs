@@ -21,6 +21,11 @@ use crate::backend::{Backend, BackendError, WorkBatch};
 /// Buckets per chunk of the two-level prefix sum (`CHUNK` in kernels.cu).
 pub const CHUNK: u32 = 64;
 
+/// Sorted bucket entries per `accumulate` thread (`entry_chunk`, "Load balance" in kernels.cu): at
+/// the production k the mean bucket holds 40-76 entries, so a thread sums one to three buckets, and
+/// the partial sums the `segments` threads add back stay about one per bucket.
+pub const ENTRY_CHUNK: u32 = 128;
+
 /// Bytes of one attempt's output record: compressed commitment, then the quality (u64 LE).
 pub const OUT_RECORD: usize = 40;
 
@@ -44,6 +49,7 @@ pub struct Job {
     pub chunk_sums: u64,
     pub entries: u64,
     pub bucket_sums: u64,
+    pub carries: u64,
     pub segment_sums: u64,
     pub out: u64,
     pub op_in: u64,
@@ -58,6 +64,8 @@ pub struct Job {
     pub segments: u32,
     pub batch: u32,
     pub op: u32,
+    pub entry_chunk: u32,
+    pub echunks: u32,
     pub reserved: u32,
     pub challenge: [u8; 32],
     pub miner: [u8; 32],
@@ -82,7 +90,7 @@ pub enum Kernel {
     Offsets,
     /// Counting sort of the digits' table entries by bucket.
     Scatter,
-    /// One sum per bucket.
+    /// Sums of fixed chunks of the sorted entries: owned bucket parts and carries.
     Accumulate,
     /// Running sums over segments of buckets.
     Segments,
@@ -160,7 +168,8 @@ pub struct Shape {
     pub n: u32,
     /// Window width.
     pub c: u32,
-    /// Windows `ceil(256 / c)`.
+    /// Windows over the scalars' real width, `ceil(255 / c)` (kernels.cu says why no digit carries
+    /// out of the top one); the table may have one more row, unused.
     pub windows: u32,
     /// Buckets `2^(c-1)`.
     pub buckets: u32,
@@ -171,6 +180,11 @@ pub struct Shape {
     pub segment_log2: u32,
     /// Segments `ceil(buckets / 2^segment_log2)`.
     pub segments: u32,
+    /// Sorted entries per `accumulate` thread.
+    pub entry_chunk: u32,
+    /// `accumulate` threads per nonce, `floor(entries / entry_chunk) + 1`: enough that every bucket
+    /// start, up to `entries` itself, lies in some chunk.
+    pub echunks: u32,
 }
 
 impl Shape {
@@ -181,8 +195,15 @@ impl Shape {
 
     /// The shape for `n` generators and window width `c` (`1..=15`).
     pub fn new(n: u32, c: u32) -> Self {
+        Self::with_entry_chunk(n, c, ENTRY_CHUNK)
+    }
+
+    /// [`Self::new`] with `entry_chunk` sorted entries per `accumulate` thread (the tests use small
+    /// chunks so that even k = 4 has many chunk boundaries).
+    pub fn with_entry_chunk(n: u32, c: u32, entry_chunk: u32) -> Self {
         assert!((1..=15).contains(&c), "window width {c} out of range");
-        let windows = 256u32.div_ceil(c);
+        assert!(entry_chunk > 0, "empty entry chunks");
+        let windows = 255u32.div_ceil(c);
         let buckets = 1u32 << (c - 1);
         let segment_log2 = (c - 1).div_ceil(2);
         Self {
@@ -193,6 +214,8 @@ impl Shape {
             nchunks: buckets.div_ceil(CHUNK),
             segment_log2,
             segments: buckets.div_ceil(1 << segment_log2),
+            entry_chunk,
+            echunks: (windows * n) / entry_chunk + 1,
         }
     }
 
@@ -202,8 +225,8 @@ impl Shape {
     }
 
     /// Bytes of each work buffer for `nonces` nonces, in the order seeds, digits, counts,
-    /// offsets, chunk_sums, entries, bucket_sums, segment_sums, out (see `struct Job`).
-    pub fn buffer_sizes(&self, nonces: usize) -> [usize; 9] {
+    /// offsets, chunk_sums, entries, bucket_sums, carries, segment_sums, out (see `struct Job`).
+    pub fn buffer_sizes(&self, nonces: usize) -> [usize; 10] {
         let e = self.entries() as usize;
         let (buckets, nchunks, segments) = (
             self.buckets as usize,
@@ -218,6 +241,7 @@ impl Shape {
             4 * nchunks * nonces,
             4 * e * nonces,
             JAC_BYTES * buckets * nonces,
+            JAC_BYTES * self.echunks as usize * nonces,
             2 * JAC_BYTES * segments * nonces,
             OUT_RECORD * nonces,
         ]
@@ -237,6 +261,8 @@ impl Shape {
             nchunks: self.nchunks,
             segment_log2: self.segment_log2,
             segments: self.segments,
+            entry_chunk: self.entry_chunk,
+            echunks: self.echunks,
             ..Job::default()
         }
     }
@@ -301,7 +327,17 @@ pub struct Pipeline<E: Executor> {
 impl<E: Executor> Pipeline<E> {
     /// Work buffers for up to `capacity` nonces per launch sequence, over the table at `table`.
     pub fn new(exec: E, table: &DeviceTable<E>, capacity: u32) -> Result<Self, BackendError> {
-        let shape = table.shape();
+        Self::with_entry_chunk(exec, table, capacity, ENTRY_CHUNK)
+    }
+
+    /// [`Self::new`] with `entry_chunk` sorted entries per `accumulate` thread.
+    pub fn with_entry_chunk(
+        exec: E,
+        table: &DeviceTable<E>,
+        capacity: u32,
+        entry_chunk: u32,
+    ) -> Result<Self, BackendError> {
+        let shape = Shape::with_entry_chunk(table.shape.n, table.shape.c, entry_chunk);
         let cap = capacity.max(1) as usize;
         let sizes = shape.buffer_sizes(cap);
         let buffers = sizes
@@ -318,8 +354,9 @@ impl<E: Executor> Pipeline<E> {
             chunk_sums: a[4],
             entries: a[5],
             bucket_sums: a[6],
-            segment_sums: a[7],
-            out: a[8],
+            carries: a[7],
+            segment_sums: a[8],
+            out: a[9],
             ..shape.job()
         };
         Ok(Self {
@@ -328,7 +365,7 @@ impl<E: Executor> Pipeline<E> {
             capacity: cap as u32,
             job,
             buffers,
-            out: 8,
+            out: 9,
             scalars: None,
             host_out: vec![0; OUT_RECORD * cap],
             pending: None,
@@ -357,7 +394,7 @@ impl<E: Executor> Pipeline<E> {
             (Kernel::ChunkScan, b),
             (Kernel::Offsets, b * s.nchunks as u64),
             (Kernel::Scatter, b * s.n as u64),
-            (Kernel::Accumulate, b * s.buckets as u64),
+            (Kernel::Accumulate, b * s.echunks as u64),
             (Kernel::Segments, b * s.segments as u64),
             (Kernel::Finish, b),
         ]
@@ -462,6 +499,28 @@ impl<E: Executor> Pipeline<E> {
         Ok(())
     }
 
+    /// The sorted-entry range `[start, end)` of every bucket of batch element `nonce`, as the last
+    /// launch sequence left them (after [`Self::collect`]): what the work split of `accumulate` and
+    /// `segments` depends on ([`work_profile`]).
+    pub fn bucket_ranges(&self, nonce: u32) -> Result<(Vec<u32>, Vec<u32>), BackendError> {
+        let buckets = self.shape.buckets as usize;
+        let read = |buffer: usize| -> Result<Vec<u32>, BackendError> {
+            let mut bytes = vec![0u8; 4 * buckets * (nonce as usize + 1)];
+            self.exec.download(&self.buffers[buffer], &mut bytes)?;
+            Ok(bytes[4 * buckets * nonce as usize..]
+                .chunks_exact(4)
+                .map(|w| u32::from_le_bytes(w.try_into().expect("4 bytes")))
+                .collect())
+        };
+        // Buffer 3 holds the offsets (starts), buffer 2 the scatter cursors (ends).
+        Ok((read(3)?, read(2)?))
+    }
+
+    /// The pipeline's shape.
+    pub fn shape(&self) -> Shape {
+        self.shape
+    }
+
     /// Forgets a batch in flight (after an error).
     pub fn reset(&mut self) {
         let _ = self.exec.synchronize();
@@ -494,6 +553,72 @@ impl<E: Executor> Pipeline<E> {
         self.collect(out)?;
         times.push(("copy_results", t.elapsed().as_secs_f64()));
         Ok(times)
+    }
+}
+
+/// Field multiplications per point addition, the unit of [`WorkProfile`]: mixed (Jacobian + affine,
+/// 7M + 4S) and full (Jacobian + Jacobian, 11M + 5S), as kernels.cu implements them.
+const MIXED_ADD_COST: u64 = 11;
+const FULL_ADD_COST: u64 = 16;
+
+/// The work of every thread of the two bucket launches of one nonce, in field multiplications,
+/// from the bucket ranges the sort produced ([`Pipeline::bucket_ranges`]).
+#[derive(Clone, Debug)]
+pub struct WorkProfile {
+    /// Per `accumulate` thread: its chunk's mixed additions.
+    pub accumulate: Vec<u64>,
+    /// Per `segments` thread: two full additions per bucket, plus the carries added back.
+    pub segments: Vec<u64>,
+    /// Per bucket, the work one thread per bucket would do (the design before chunking).
+    pub per_bucket: Vec<u64>,
+}
+
+/// Heaviest over mean: how long a launch's slowest thread runs against its average one.
+pub fn imbalance(work: &[u64]) -> f64 {
+    let max = work.iter().copied().max().unwrap_or(0) as f64;
+    let mean = work.iter().sum::<u64>() as f64 / work.len().max(1) as f64;
+    if mean == 0.0 {
+        1.0
+    } else {
+        max / mean
+    }
+}
+
+/// The [`WorkProfile`] of one nonce whose buckets hold sorted entries `[starts[q], ends[q])`.
+pub fn work_profile(shape: &Shape, starts: &[u32], ends: &[u32]) -> WorkProfile {
+    let e = shape.entry_chunk as u64;
+    let total = *ends.last().expect("at least one bucket") as u64;
+    let accumulate = (0..shape.echunks as u64)
+        .map(|j| {
+            let lo = (j * e).min(total);
+            MIXED_ADD_COST * ((lo + e).min(total) - lo)
+        })
+        .collect();
+    // Chunks starting strictly inside [start, end): the carries `segments` adds to the bucket.
+    let carries = |q: usize| {
+        let (start, end) = (starts[q] as u64, ends[q] as u64);
+        if end <= start {
+            0
+        } else {
+            (end - 1) / e - start / e
+        }
+    };
+    let len = 1usize << shape.segment_log2;
+    let segments = (0..shape.buckets as usize)
+        .step_by(len)
+        .map(|first| {
+            (first..(first + len).min(shape.buckets as usize))
+                .map(|q| FULL_ADD_COST * (2 + carries(q)))
+                .sum()
+        })
+        .collect();
+    let per_bucket = (0..shape.buckets as usize)
+        .map(|q| MIXED_ADD_COST * (ends[q] - starts[q]) as u64)
+        .collect();
+    WorkProfile {
+        accumulate,
+        segments,
+        per_bucket,
     }
 }
 
@@ -551,6 +676,18 @@ impl<E: Executor> KernelBackend<E> {
         executors: Vec<E>,
         capacity: u32,
     ) -> Result<Self, BackendError> {
+        Self::with_entry_chunk(name, device, params, executors, capacity, ENTRY_CHUNK)
+    }
+
+    /// [`Self::new`] with `entry_chunk` sorted entries per `accumulate` thread.
+    pub fn with_entry_chunk(
+        name: &'static str,
+        device: String,
+        params: Arc<PuzzleParams>,
+        executors: Vec<E>,
+        capacity: u32,
+        entry_chunk: u32,
+    ) -> Result<Self, BackendError> {
         let first = executors
             .first()
             .ok_or_else(|| BackendError("no executor".into()))?;
@@ -562,7 +699,7 @@ impl<E: Executor> KernelBackend<E> {
         let table = DeviceTable::upload(first, table)?;
         let pipelines = executors
             .into_iter()
-            .map(|e| Pipeline::new(e, &table, capacity))
+            .map(|e| Pipeline::with_entry_chunk(e, &table, capacity, entry_chunk))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Self {
             name,
