@@ -2,7 +2,12 @@
 
 use std::time::{Duration, Instant};
 
-use quarry_puzzle::{prove, verify, Attempt, Challenge, MinerId, ProofTarget, Quality, Solution};
+use std::sync::Arc;
+
+use quarry_puzzle::{
+    prove, verify, Attempt, Challenge, MinerId, ProofTarget, PuzzleParams, Quality, Solution,
+    WorkUnit,
+};
 
 use crate::backend::{Backend, BackendError, WorkBatch};
 
@@ -25,7 +30,15 @@ pub struct MineConfig {
     pub max_attempts: Option<u64>,
     /// Stop after this long (checked between batches).
     pub max_duration: Option<Duration>,
+    /// Recompute one random attempt of a batch with the reference code this often (and on the
+    /// first batch), on its own thread: winners are always rechecked, but a backend that computes
+    /// wrong commitments would otherwise only lose winners, silently. `None`: never.
+    pub spot_check_every: Option<Duration>,
 }
+
+/// Default [`MineConfig::spot_check_every`]: one reference attempt (0.1-0.2 s of one core at
+/// k = 16) every 5 s.
+pub const SPOT_CHECK_EVERY: Duration = Duration::from_secs(5);
 
 impl MineConfig {
     /// Mine `(challenge, miner)` at `target` from nonce 0 with no limit.
@@ -39,6 +52,7 @@ impl MineConfig {
             max_solutions: None,
             max_attempts: None,
             max_duration: None,
+            spot_check_every: Some(SPOT_CHECK_EVERY),
         }
     }
 }
@@ -55,7 +69,7 @@ pub struct Found {
 /// Summary of a mining run.
 #[derive(Clone, Debug)]
 pub struct MineReport {
-    /// Solutions found, in nonce order.
+    /// Solutions found, in the order the search found them.
     pub solutions: Vec<Found>,
     /// Attempts evaluated.
     pub attempts: u64,
@@ -63,6 +77,8 @@ pub struct MineReport {
     pub elapsed: Duration,
     /// The next nonce that was not tried.
     pub next_nonce: u64,
+    /// Attempts recomputed by the spot check, all equal to the reference.
+    pub spot_checks: u64,
 }
 
 impl MineReport {
@@ -110,25 +126,25 @@ impl From<BackendError> for MineError {
 /// the opening proof and verifies the result (cheap next to the mining that found it, and it
 /// catches backend bugs before anything is submitted).
 pub fn finish_solution(
-    backend: &dyn Backend,
+    params: &PuzzleParams,
     challenge: &Challenge,
     miner: &MinerId,
     target: ProofTarget,
     a: &Attempt,
 ) -> Result<Found, MineError> {
-    let wu = quarry_puzzle::WorkUnit {
+    let wu = WorkUnit {
         challenge: *challenge,
         miner: *miner,
         nonce: a.nonce,
     };
-    let solution = prove(backend.params(), &wu);
+    let solution = prove(params, &wu);
     if solution.commitment != a.commitment {
         return Err(MineError::Inconsistent {
             nonce: a.nonce,
             reason: "commitment differs from the reference".into(),
         });
     }
-    match verify(backend.params(), &solution, challenge, target) {
+    match verify(params, &solution, challenge, target) {
         Ok(quality) if quality == a.quality => Ok(Found { solution, quality }),
         Ok(_) => Err(MineError::Inconsistent {
             nonce: a.nonce,
@@ -141,8 +157,159 @@ pub fn finish_solution(
     }
 }
 
-/// Mines until a limit of `cfg` is reached, calling `on_solution` for every solution as soon as it
-/// is found (and `on_batch` with the running attempt count after every batch).
+/// Recomputes attempt `got` of work unit `wu` with the reference code.
+fn spot_check(params: &PuzzleParams, wu: &WorkUnit, got: &Attempt) -> Result<(), MineError> {
+    let want = quarry_puzzle::attempt(params, wu);
+    if want == *got {
+        return Ok(());
+    }
+    Err(MineError::Inconsistent {
+        nonce: wu.nonce,
+        reason: format!(
+            "spot check: the backend's attempt {} differs from the reference {} (a backend that \
+             computes wrong commitments loses winners silently)",
+            quarry_puzzle::hex::encode(&got.commitment),
+            quarry_puzzle::hex::encode(&want.commitment)
+        ),
+    })
+}
+
+/// The spot checks of [`MineConfig::spot_check_every`]: at most one running, on its own thread;
+/// its verdict is collected when the next one starts, or at the end.
+struct SpotChecks {
+    every: Option<Duration>,
+    next: Instant,
+    running: Option<std::thread::JoinHandle<Result<(), MineError>>>,
+    passed: u64,
+    hasher: std::collections::hash_map::RandomState,
+}
+
+impl SpotChecks {
+    fn new(every: Option<Duration>) -> Self {
+        Self {
+            every,
+            next: Instant::now(),
+            running: None,
+            passed: 0,
+            hasher: Default::default(),
+        }
+    }
+
+    /// Starts a check of a random attempt of `batch` if one is due.
+    fn maybe_start(
+        &mut self,
+        params: &Arc<PuzzleParams>,
+        batch: &WorkBatch,
+        out: &[Attempt],
+    ) -> Result<(), MineError> {
+        let Some(every) = self.every else {
+            return Ok(());
+        };
+        if Instant::now() < self.next || out.is_empty() {
+            return Ok(());
+        }
+        self.finish()?;
+        use std::hash::BuildHasher;
+        let i = (self.hasher.hash_one(batch.start_nonce) % out.len() as u64) as u32;
+        let (params, wu, got) = (params.clone(), batch.work_unit(i), out[i as usize]);
+        self.running = Some(std::thread::spawn(move || spot_check(&params, &wu, &got)));
+        self.next = Instant::now() + every;
+        Ok(())
+    }
+
+    /// Waits for the check in flight, if any.
+    fn finish(&mut self) -> Result<(), MineError> {
+        if let Some(check) = self.running.take() {
+            check.join().unwrap_or_else(|_| {
+                Err(MineError::Inconsistent {
+                    nonce: 0,
+                    reason: "spot check panicked".into(),
+                })
+            })?;
+            self.passed += 1;
+        }
+        Ok(())
+    }
+}
+
+/// Winners proved at once, each on its own thread: at k = 16 an opening proof takes 1-2 s, which
+/// the search loop would otherwise spend with the GPU idle (review F5). More winners than this wait
+/// for a free slot (they are rare: one per `target` attempts).
+pub const PROVING_THREADS: usize = 2;
+
+/// Winners handed to prover threads whose results have not come back; results in found order.
+struct Proving {
+    sender: std::sync::mpsc::Sender<(u64, Result<Found, MineError>)>,
+    receiver: std::sync::mpsc::Receiver<(u64, Result<Found, MineError>)>,
+    in_flight: usize,
+    started: u64,
+    done: Vec<(u64, Found)>,
+}
+
+impl Proving {
+    fn new() -> Self {
+        let (sender, receiver) = std::sync::mpsc::channel();
+        Self {
+            sender,
+            receiver,
+            in_flight: 0,
+            started: 0,
+            done: Vec::new(),
+        }
+    }
+
+    /// Solutions landed or on their way.
+    fn count(&self) -> usize {
+        self.done.len() + self.in_flight
+    }
+
+    fn start(&mut self, params: &Arc<PuzzleParams>, cfg: &MineConfig, winner: Attempt) {
+        let (params, sender, seq) = (params.clone(), self.sender.clone(), self.started);
+        let (challenge, miner, target) = (cfg.challenge, cfg.miner, cfg.target);
+        std::thread::spawn(move || {
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                finish_solution(&params, &challenge, &miner, target, &winner)
+            }))
+            .unwrap_or_else(|_| {
+                Err(MineError::Inconsistent {
+                    nonce: winner.nonce,
+                    reason: "proving panicked".into(),
+                })
+            });
+            let _ = sender.send((seq, result));
+        });
+        self.started += 1;
+        self.in_flight += 1;
+    }
+
+    /// Takes one result (waiting for it if `wait`), hands a solution to `on_solution`.
+    fn receive(
+        &mut self,
+        wait: bool,
+        on_solution: &mut impl FnMut(&Found),
+    ) -> Result<bool, MineError> {
+        if self.in_flight == 0 {
+            return Ok(false);
+        }
+        let (seq, result) = if wait {
+            self.receiver.recv().expect("this struct holds a sender")
+        } else {
+            match self.receiver.try_recv() {
+                Ok(r) => r,
+                Err(_) => return Ok(false),
+            }
+        };
+        self.in_flight -= 1;
+        let found = result?;
+        on_solution(&found);
+        self.done.push((seq, found));
+        Ok(true)
+    }
+}
+
+/// Mines until a limit of `cfg` is reached. Winners are proved on their own threads while the
+/// search goes on; `on_solution` gets every verified solution when its proof is done (between
+/// batches, on the calling thread), and `on_batch` the running attempt count after every batch.
 pub fn mine(
     backend: &dyn Backend,
     cfg: &MineConfig,
@@ -155,13 +322,16 @@ pub fn mine(
         cfg.batch_size
     }
     .max(1);
+    let params = backend.params().clone();
     let start = Instant::now();
     let mut nonce = cfg.start_nonce;
     let mut attempts = 0u64;
-    let mut solutions = Vec::new();
     let mut out = Vec::with_capacity(batch_size as usize);
+    let mut spot_checks = SpotChecks::new(cfg.spot_check_every);
+    let mut proving = Proving::new();
     loop {
-        if cfg.max_solutions.is_some_and(|m| solutions.len() >= m)
+        while proving.receive(false, &mut on_solution)? {}
+        if cfg.max_solutions.is_some_and(|m| proving.count() >= m)
             || cfg.max_attempts.is_some_and(|m| attempts >= m)
             || cfg.max_duration.is_some_and(|d| start.elapsed() >= d)
         {
@@ -181,23 +351,30 @@ pub fn mine(
                 reason: format!("backend returned {} attempts for {batch_size}", out.len()),
             });
         }
+        spot_checks.maybe_start(&params, &batch, &out)?;
         for a in out.iter().filter(|a| a.quality >= cfg.target) {
-            if cfg.max_solutions.is_some_and(|m| solutions.len() >= m) {
+            if cfg.max_solutions.is_some_and(|m| proving.count() >= m) {
                 break;
             }
-            let found = finish_solution(backend, &cfg.challenge, &cfg.miner, cfg.target, a)?;
-            on_solution(&found);
-            solutions.push(found);
+            if proving.in_flight >= PROVING_THREADS {
+                proving.receive(true, &mut on_solution)?;
+            }
+            proving.start(&params, cfg, *a);
         }
         attempts += batch_size as u64;
         nonce = nonce.wrapping_add(batch_size as u64);
         on_batch(attempts, start.elapsed());
     }
+    while proving.receive(true, &mut on_solution)? {}
+    spot_checks.finish()?;
+    let mut done = proving.done;
+    done.sort_by_key(|(seq, _)| *seq);
     Ok(MineReport {
-        solutions,
+        solutions: done.into_iter().map(|(_, found)| found).collect(),
         attempts,
         elapsed: start.elapsed(),
         next_nonce: nonce,
+        spot_checks: spot_checks.passed,
     })
 }
 
@@ -275,6 +452,51 @@ mod tests {
             }
             Ok(())
         }
+    }
+
+    /// A backend whose commitments are all wrong but whose qualities are all low: no winner ever
+    /// reaches the recheck of winners, only the spot check can tell.
+    struct SilentlyWrong(CpuBackend);
+
+    impl Backend for SilentlyWrong {
+        fn name(&self) -> &'static str {
+            "silently-wrong"
+        }
+        fn device(&self) -> String {
+            "test".into()
+        }
+        fn params(&self) -> &Arc<PuzzleParams> {
+            self.0.params()
+        }
+        fn preferred_batch_size(&self) -> u32 {
+            4
+        }
+        fn evaluate(&self, batch: &WorkBatch, out: &mut Vec<Attempt>) -> Result<(), BackendError> {
+            self.0.evaluate(batch, out)?;
+            for a in out.iter_mut() {
+                a.commitment[1] ^= 0x80;
+                a.quality = 0;
+            }
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn spot_check_catches_a_backend_that_loses_winners_silently() {
+        let pp = shared_generated(4).unwrap();
+        let mut cfg = MineConfig::new([1; 32], [2; 32], 2);
+        cfg.max_attempts = Some(8);
+        let wrong = SilentlyWrong(CpuBackend::new(pp.clone(), Some(1)).unwrap());
+        let r = mine(&wrong, &cfg, |_| {}, |_, _| {});
+        assert!(
+            matches!(&r, Err(MineError::Inconsistent { reason, .. }) if reason.contains("spot check")),
+            "{r:?}"
+        );
+        // The same run on an honest backend passes its spot check.
+        let honest = CpuBackend::new(pp, Some(1)).unwrap();
+        cfg.target = u64::MAX;
+        let report = mine(&honest, &cfg, |_| {}, |_, _| {}).unwrap();
+        assert_eq!(report.spot_checks, 1);
     }
 
     #[test]
