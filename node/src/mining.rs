@@ -94,14 +94,12 @@ fn code_of_invalid(invalid: InvalidTransaction) -> Option<i32> {
     }
 }
 
+/// The JSON-RPC code of a failed precheck: the pallet's code for the same failure, so the RPC
+/// and the pool answer alike.
 fn code_of_verify_error(error: &VerifyError) -> i32 {
-    match error {
-        VerifyError::WrongChallenge => error_code::STALE_CHALLENGE,
-        VerifyError::MalformedCommitment | VerifyError::MalformedProof => error_code::MALFORMED,
-        VerifyError::BelowTarget(..) => error_code::BELOW_TARGET,
-        VerifyError::NonZeroBlind | VerifyError::InvalidOpening => error_code::INVALID_PROOF,
-        VerifyError::UnsupportedK(_) => error_code::UNSUPPORTED_K,
-    }
+    pallet_quarry_mining::Pallet::<quarry_runtime::Runtime>::invalid_solution_code(error.clone())
+        .and_then(|code| code_of_invalid(InvalidTransaction::Custom(code)))
+        .unwrap_or(error_code::POOL)
 }
 
 impl<C, P> MiningService<C, P>

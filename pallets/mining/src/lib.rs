@@ -1065,6 +1065,16 @@ impl<T: Config> Pallet<T> {
         InvalidTransaction::Custom(code).into()
     }
 
+    /// The [`invalid_solution`] code of a failed puzzle check, as the pool reports it: the node's
+    /// RPC answers its own precheck with this, so the mapping from [`VerifyError`] to codes is
+    /// written once, here (`verify_error`, then `invalid`).
+    pub fn invalid_solution_code(error: VerifyError) -> Option<u8> {
+        match Self::invalid(Self::verify_error(error)) {
+            TransactionValidityError::Invalid(InvalidTransaction::Custom(code)) => Some(code),
+            _ => None,
+        }
+    }
+
     fn verify_error(error: VerifyError) -> Error<T> {
         match error {
             VerifyError::WrongChallenge => Error::StaleChallenge,
