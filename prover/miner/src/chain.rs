@@ -18,7 +18,7 @@ use quarry_puzzle::{Challenge, MinerId, ProofTarget, Solution};
 use serde::{Deserialize, Serialize};
 
 use crate::backend::Backend;
-use crate::miner::{mine, Found, MineConfig, MineError};
+use crate::miner::{mine, Found, MineConfig, MineError, SPOT_CHECK_EVERY};
 
 /// The current work, as `quarry_miningWork` returns it (JSON, camelCase; byte strings are
 /// `0x`-prefixed hex).
@@ -185,6 +185,7 @@ pub fn run(
     let mut totals = ChainMinerTotals::default();
     let mut backend: Option<(u32, Arc<dyn Backend>)> = None;
     let mut last_work: Option<Work> = None;
+    let mut spot_checked_at: Option<Instant> = None;
     let mut nonce = random_nonce();
     let mut failures = 0u32;
     // The epoch in which the miner was last reported idle (once per epoch, not per block).
@@ -251,6 +252,11 @@ pub fn run(
         let mut cfg = MineConfig::new(work.challenge, work.miner, work.proof_target);
         cfg.start_nonce = nonce;
         cfg.max_duration = Some(config.refresh);
+        // `mine` runs for one refresh window at a time: keep its spot checks to one per
+        // SPOT_CHECK_EVERY across the windows, not one per window.
+        if spot_checked_at.is_some_and(|at: Instant| at.elapsed() < SPOT_CHECK_EVERY) {
+            cfg.spot_check_every = None;
+        }
         cfg.max_solutions =
             Some((work.allowance_left as u64).min(wanted.unwrap_or(u64::MAX)) as usize);
         let report = mine(
@@ -279,6 +285,9 @@ pub fn run(
             |_, _| {},
         )?;
         nonce = report.next_nonce;
+        if report.spot_checks > 0 {
+            spot_checked_at = Some(Instant::now());
+        }
         totals.attempts += report.attempts;
         on_event(&MinerEvent::Progress {
             attempts: totals.attempts,

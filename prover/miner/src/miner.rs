@@ -428,54 +428,32 @@ mod tests {
         assert!(report.solutions.is_empty());
     }
 
-    /// A backend that lies about one commitment: the miner must refuse to submit it.
-    struct Faulty(CpuBackend);
-
-    impl Backend for Faulty {
-        fn name(&self) -> &'static str {
-            "faulty"
-        }
-        fn device(&self) -> String {
-            "test".into()
-        }
-        fn params(&self) -> &Arc<PuzzleParams> {
-            self.0.params()
-        }
-        fn preferred_batch_size(&self) -> u32 {
-            4
-        }
-        fn evaluate(&self, batch: &WorkBatch, out: &mut Vec<Attempt>) -> Result<(), BackendError> {
-            self.0.evaluate(batch, out)?;
-            for a in out.iter_mut() {
-                a.commitment[0] ^= 1;
-                a.quality = u64::MAX;
-            }
-            Ok(())
-        }
+    /// A backend whose commitments are all wrong and whose qualities are all `quality`:
+    /// `u64::MAX` makes every attempt a winner the miner must refuse to submit; 0 makes none a
+    /// winner, so only the spot check can tell.
+    struct Corrupting {
+        inner: CpuBackend,
+        quality: u64,
     }
 
-    /// A backend whose commitments are all wrong but whose qualities are all low: no winner ever
-    /// reaches the recheck of winners, only the spot check can tell.
-    struct SilentlyWrong(CpuBackend);
-
-    impl Backend for SilentlyWrong {
+    impl Backend for Corrupting {
         fn name(&self) -> &'static str {
-            "silently-wrong"
+            "corrupting"
         }
         fn device(&self) -> String {
             "test".into()
         }
         fn params(&self) -> &Arc<PuzzleParams> {
-            self.0.params()
+            self.inner.params()
         }
         fn preferred_batch_size(&self) -> u32 {
             4
         }
         fn evaluate(&self, batch: &WorkBatch, out: &mut Vec<Attempt>) -> Result<(), BackendError> {
-            self.0.evaluate(batch, out)?;
+            self.inner.evaluate(batch, out)?;
             for a in out.iter_mut() {
                 a.commitment[1] ^= 0x80;
-                a.quality = 0;
+                a.quality = self.quality;
             }
             Ok(())
         }
@@ -486,7 +464,10 @@ mod tests {
         let pp = shared_generated(4).unwrap();
         let mut cfg = MineConfig::new([1; 32], [2; 32], 2);
         cfg.max_attempts = Some(8);
-        let wrong = SilentlyWrong(CpuBackend::new(pp.clone(), Some(1)).unwrap());
+        let wrong = Corrupting {
+            inner: CpuBackend::new(pp.clone(), Some(1)).unwrap(),
+            quality: 0,
+        };
         let r = mine(&wrong, &cfg, |_| {}, |_, _| {});
         assert!(
             matches!(&r, Err(MineError::Inconsistent { reason, .. }) if reason.contains("spot check")),
@@ -502,7 +483,10 @@ mod tests {
     #[test]
     fn faulty_backend_detected() {
         let pp = shared_generated(4).unwrap();
-        let backend = Faulty(CpuBackend::new(pp, Some(1)).unwrap());
+        let backend = Corrupting {
+            inner: CpuBackend::new(pp, Some(1)).unwrap(),
+            quality: u64::MAX,
+        };
         let cfg = MineConfig::new([1; 32], [2; 32], 2);
         let r = mine(&backend, &cfg, |_| {}, |_, _| {});
         assert!(matches!(r, Err(MineError::Inconsistent { .. })));

@@ -17,9 +17,10 @@
 //! The miner's module leaves out the test kernel (`ops`, compiled only with
 //! `-DQUARRY_TEST_KERNELS`, [`KernelBuild::test_kernels`]). `QUARRY_GPU_ARITH=ptx` switches the
 //! field products to 32-bit PTX carry chains ([`KernelBuild::ptx_arith`]); the portable 64-bit
-//! path stays the default until a GPU run of `tests/gpu.rs`, which checks both, shows them equal. Every call into cudarc after [`open_device`]
-//! also runs under [`guarded`]: a panic there (a symbol missing from an old driver) becomes a
-//! [`BackendError`], which the miner reports, instead of aborting the process.
+//! path stays the default until a GPU run of `tests/gpu.rs`, which checks both, shows them equal.
+//! Every call into cudarc after [`open_device`] also runs under [`guarded`]: a panic there (a
+//! symbol missing from an old driver) becomes a [`BackendError`], which the miner reports, instead
+//! of aborting the process.
 //!
 //! The kernels are compiled to CUBIN, machine code for the device's own `sm_XY` (NVRTC runs ptxas
 //! itself), so no driver JIT runs at start and a driver older than NVRTC still loads them (CUDA's
