@@ -56,7 +56,19 @@ pub fn run_all(require_gpu: bool) -> bool {
     run("nvrtc_compiles_kernels", &mut outcomes, || {
         match cuda::nvrtc_version() {
             Err(why) => Outcome::Skipped(why),
-            Ok(v) => {
+            Ok(v) => std::thread::scope(|scope| {
+                // CUBIN for Hopper, what the miner loads there: NVRTC runs ptxas, which is also
+                // what checks the inline PTX of the carry-chain arithmetic (NVRTC alone passes
+                // asm text through). The slow part (ptxas), so on threads of their own.
+                let cubins: Vec<_> = [false, true]
+                    .map(|ptx_arith| {
+                        scope.spawn(move || {
+                            cuda::compile_cubin("sm_90", cuda::KernelBuild::tests(ptx_arith))
+                                .map_err(|e| format!("sm_90, PTX arithmetic {ptx_arith}: {e}"))
+                        })
+                    })
+                    .into_iter()
+                    .collect();
                 // PTX for Ampere with both field arithmetics: the hot kernels must keep their
                 // state in registers.
                 for ptx_arith in [false, true] {
@@ -77,14 +89,9 @@ pub fn run_all(require_gpu: bool) -> bool {
                         }
                     }
                 }
-                // CUBIN for Hopper, what the miner loads there: NVRTC runs ptxas, which is also
-                // what checks the inline PTX of the carry-chain arithmetic (NVRTC alone passes
-                // asm text through).
-                for ptx_arith in [false, true] {
-                    if let Err(e) =
-                        cuda::compile_cubin("sm_90", cuda::KernelBuild::tests(ptx_arith))
-                    {
-                        return Outcome::Failed(format!("sm_90, PTX arithmetic {ptx_arith}: {e}"));
+                for cubin in cubins {
+                    if let Err(e) = cubin.join().expect("CUBIN compile thread") {
+                        return Outcome::Failed(e);
                     }
                 }
                 Outcome::Ok(format!(
@@ -94,7 +101,7 @@ pub fn run_all(require_gpu: bool) -> bool {
                     v.1,
                     HOT_KERNELS.join(", ")
                 ))
-            }
+            }),
         }
     });
 
