@@ -303,8 +303,8 @@ pub fn run_gpu(
         })?;
     }
     // The work split of the bucket launches for the last profiled nonce batch (element 0).
-    let (starts, ends) = gpu.with_pipeline(|p| p.bucket_ranges(0))?;
-    let shape = gpu.with_pipeline(|p| p.shape());
+    let (shape, (starts, ends)) =
+        gpu.with_pipeline(|p| p.bucket_ranges(0).map(|r| (p.shape(), r)))?;
     let split = crate::gpu::pipeline::work_profile(&shape, &starts, &ends);
     let imbalance = crate::gpu::pipeline::imbalance;
     let stage_ms: serde_json::Map<String, serde_json::Value> = stages

@@ -30,7 +30,7 @@
 //   -> scatter (counting sort of (w, i, sign) entries by bucket) -> accumulate -> segments -> finish
 //
 // Load balance. Bucket sizes are far from even: at k = 11, 12 and 15 the top window holds 1-2 real
-// bits, so buckets 1..4 each receive about n/4 entries against a mean of 40-76 (115x the mean at
+// bits, so buckets 1..4 each receive about n/4 entries against a mean of 40-76 (109x the mean at
 // k = 15). One thread per bucket would make the heaviest bucket the launch's critical path. So
 // `accumulate` splits each nonce's sorted entry array into fixed chunks of E = entry_chunk entries,
 // one thread each, whatever the buckets:
@@ -41,8 +41,8 @@
 // `segments` then adds, to each bucket, the carries of the chunks that start strictly inside it
 // (chunks floor(start/E) + 1 .. ceil(end/E) - 1). Every accumulate thread does E mixed additions;
 // a segment thread does 2L full additions plus the carries of its buckets, about L * mean / E, and a
-// bucket of size S adds S / E of them: at k = 15 (E = 128) the heaviest segment does 1.8x the mean
-// work instead of 115x (`pipeline::work_profile` computes it; a test bounds it by 4x for k = 10..16).
+// bucket of size S adds S / E of them: at k = 15 (E = 128) the heaviest segment does 1.67x the mean
+// work instead of 109x (`pipeline::work_profile` computes it; a test bounds it by 4x for k = 11..16).
 //   -> finish (segments combined, affine, compressed encoding, quality hash).
 
 #ifdef __CUDACC__
