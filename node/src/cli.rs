@@ -28,6 +28,13 @@ pub struct MiningParams {
     #[arg(long, value_name = "ACCOUNT")]
     pub miner: Option<String>,
 
+    /// The miner's registered hot key (`mining.setHotKey`), which signs its solutions: a secret
+    /// URI (`//Alice`, a mnemonic, a 0x seed) or a file holding one. Default on development and
+    /// local chains: the well-known development key of the miner account (the presets register
+    /// each funded development account's own key).
+    #[arg(long, value_name = "SECRET")]
+    pub mining_key: Option<String>,
+
     /// Threads of the embedded miner (default: half the cores, at least one, so block
     /// production keeps a core).
     #[arg(long, value_name = "N")]

@@ -2,9 +2,10 @@
 //! solutions, and the embedded development miner.
 //!
 //! Everything reads the chain through the `MiningApi` runtime API at the best block and submits
-//! through the transaction pool, where `ValidateUnsigned` verifies each solution in full. The
-//! pre-check (`quarry_puzzle::precheck`: microseconds, no opening) only gives miners precise
-//! errors and the quality; the opening is verified once, by the pool.
+//! signed solutions through the transaction pool, whose `ValidateUnsigned` runs the cheap checks
+//! and the hot key's signature. The RPC's own pre-check (`quarry_puzzle::precheck`:
+//! microseconds, no opening) gives miners precise errors and the quality before the pool; the
+//! opening is verified once, in the block that carries the solution.
 
 use std::sync::{atomic::AtomicBool, Arc};
 
@@ -14,8 +15,10 @@ use jsonrpsee::{
     proc_macros::rpc,
     types::ErrorObjectOwned,
 };
-use quarry_primitives::{mining::MiningApi as MiningRuntimeApi, Solution, VerifyError};
-use quarry_prover::chain::{error_code, Rejection, SourceError, Submitted, Work, WorkSource};
+use quarry_primitives::{mining::MiningApi as MiningRuntimeApi, SignedSolution, VerifyError};
+use quarry_prover::chain::{
+    error_code, HotKey, Rejection, SourceError, Submitted, Work, WorkSource,
+};
 use quarry_runtime::{opaque::Block, AccountId};
 use sc_transaction_pool_api::{
     error::{Error as PoolError, IntoPoolError},
@@ -89,7 +92,7 @@ fn rejection(code: i32, message: impl Into<String>) -> Rejection {
 /// The JSON-RPC code for a pallet's `invalid_solution` code (9000 + code).
 fn code_of_invalid(invalid: InvalidTransaction) -> Option<i32> {
     match invalid {
-        InvalidTransaction::Custom(code @ 1..=8) => Some(9000 + code as i32),
+        InvalidTransaction::Custom(code @ (1..=8 | 11..=13)) => Some(9000 + code as i32),
         _ => None,
     }
 }
@@ -130,12 +133,16 @@ where
             epoch_ends_at: work.epoch_ends_at,
             best_block: info.best_number,
             miner: miner.clone().into(),
+            hot_key: work.hot_key,
+            pool_slots: work.pool_slots,
         })
     }
 
-    /// Prechecks `solution` natively against the best block's work (everything but the
-    /// opening proof), then submits its extrinsic to the pool, which verifies it in full.
-    pub async fn submit(&self, solution: Solution) -> Result<Submitted, Rejection> {
+    /// Prechecks a submission natively against the best block's work (everything but the
+    /// opening proof and the signature), then submits its extrinsic to the pool, which checks
+    /// the signature and the same again against its own state.
+    pub async fn submit(&self, submission: SignedSolution) -> Result<Submitted, Rejection> {
+        let solution = &submission.solution;
         let miner = AccountId::from(solution.miner);
         let work = self.work(&miner).map_err(|e| rejection(error_code::POOL, e))?;
         if solution.challenge != work.challenge {
@@ -154,11 +161,11 @@ where
                 ),
             ));
         }
-        // The cheap checks here, for the quality and a precise message; the opening is verified
-        // once, by the pool's validation (its own threads, not this async task), whose refusal
-        // maps to the same codes below.
+        // The cheap checks here, for the quality and a precise message; the pool's validation
+        // (its own threads, not this async task) adds the signature, and its refusals map to
+        // the same codes below.
         let quality = quarry_primitives::native::precheck_solution(
-            &solution,
+            solution,
             &work.challenge,
             work.k,
             work.proof_target,
@@ -168,7 +175,7 @@ where
         let extrinsic = self
             .client
             .runtime_api()
-            .solution_extrinsic(best, solution)
+            .solution_extrinsic(best, submission)
             .map_err(|e| rejection(error_code::POOL, e.to_string()))?;
         let hash = self
             .pool
@@ -254,9 +261,10 @@ pub trait MiningRpc {
     #[method(name = "miningWork")]
     fn mining_work(&self, miner: String) -> RpcResult<Work>;
 
-    /// Submit a SCALE-encoded solution (0x hex). Prechecked natively, then verified by the pool;
-    /// errors carry the codes of `quarry_prover::chain::error_code` (9001 stale challenge … 9010
-    /// pool).
+    /// Submit a SCALE-encoded `SignedSolution` (0x hex): the solution, its pool slot and the
+    /// signature of the miner's hot key. Prechecked natively, then checked by the pool; errors
+    /// carry the codes of `quarry_prover::chain::error_code` (9001 stale challenge … 9010 pool,
+    /// 9011 no hot key, 9012 bad signature, 9013 bad slot).
     #[method(name = "submitSolution")]
     async fn submit_solution(&self, solution: Bytes) -> RpcResult<Submitted>;
 
@@ -282,9 +290,12 @@ where
     }
 
     async fn submit_solution(&self, solution: Bytes) -> RpcResult<Submitted> {
-        let submitted = match Solution::decode(&mut &solution[..]) {
-            Ok(solution) => self.submit(solution).await,
-            Err(e) => Err(rejection(error_code::MALFORMED, format!("not a SCALE-encoded solution: {e}"))),
+        let submitted = match SignedSolution::decode(&mut &solution[..]) {
+            Ok(submission) => self.submit(submission).await,
+            Err(e) => Err(rejection(
+                error_code::MALFORMED,
+                format!("not a SCALE-encoded signed solution: {e}"),
+            )),
         };
         crate::mining_metrics::record_submission(
             &submitted.as_ref().map(|s| s.quality).map_err(|r| r.code),
@@ -314,14 +325,22 @@ where
         self.service.work(&self.miner).map_err(SourceError)
     }
 
-    fn submit(&self, solution: &Solution) -> Result<Result<Submitted, Rejection>, SourceError> {
-        Ok(futures::executor::block_on(self.service.submit(solution.clone())))
+    fn submit(
+        &self,
+        submission: &SignedSolution,
+    ) -> Result<Result<Submitted, Rejection>, SourceError> {
+        Ok(futures::executor::block_on(self.service.submit(submission.clone())))
     }
 }
 
-/// Runs the embedded CPU miner for `miner` with `threads` threads until the node stops (a
-/// blocking task: call it from `spawn_blocking`).
-pub fn run_embedded_miner<C, P>(service: MiningService<C, P>, miner: AccountId, threads: usize)
+/// Runs the embedded CPU miner for `miner`, signing with its hot key, with `threads` threads
+/// until the node stops (a blocking task: call it from `spawn_blocking`).
+pub fn run_embedded_miner<C, P>(
+    service: MiningService<C, P>,
+    miner: AccountId,
+    hot_key: HotKey,
+    threads: usize,
+)
 where
     C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
     C::Api: MiningRuntimeApi<Block, AccountId>,
@@ -336,6 +355,7 @@ where
     let mut last_progress = std::time::Instant::now();
     let result = run(
         &source,
+        &hot_key,
         |k| {
             let params = quarry_puzzle::shared(k)
                 .map_err(|e| MineError::Backend(BackendError(e.to_string())))?;
@@ -349,12 +369,12 @@ where
                 "work: epoch {}, target {}, allowance left {}",
                 w.epoch, w.proof_target, w.allowance_left
             ),
-            MinerEvent::Solution { found, outcome: Ok(s) } => log::info!(
+            MinerEvent::Solution { found, outcome: Ok(s), .. } => log::info!(
                 target: LOG_TARGET,
                 "⛏️  solution for {address}: nonce {}, quality {} (extrinsic {})",
                 found.solution.nonce, found.quality, s.hash
             ),
-            MinerEvent::Solution { found, outcome: Err(r) } => log::debug!(
+            MinerEvent::Solution { found, outcome: Err(r), .. } => log::debug!(
                 target: LOG_TARGET,
                 "solution nonce {} refused ({}): {}",
                 found.solution.nonce, r.code, r.message
@@ -374,6 +394,12 @@ where
                  bond / stake per solution); waiting for epoch {}",
                 w.epoch,
                 w.epoch + 1
+            ),
+            MinerEvent::WrongHotKey(w) => log::warn!(
+                target: LOG_TARGET,
+                "⛏️  the chain knows {} as the hot key of {address}, not the embedded miner's \
+                 (--mining-key); waiting",
+                w.hot_key.map_or("no key".to_string(), |k| format!("0x{}", quarry_puzzle::hex::encode(&k)))
             ),
             MinerEvent::Disconnected(e) => log::warn!(target: LOG_TARGET, "{e}"),
         },

@@ -5,8 +5,10 @@
 //! The host functions run inside the runtime's execution, so they report through
 //! [`quarry_primitives::native::VerificationObserver`], set once per process:
 //!
-//! - `call="single"`: the pool admitting one solution (`verify_solution`, opening included);
-//! - `call="precheck"`: a solution dispatched in a block (the cheap checks);
+//! - `call="single"`: one solution verified alone (`verify_solution`, opening included); the
+//!   chain itself no longer does this, so it stays at zero on a node that only validates;
+//! - `call="precheck"`: the cheap checks of a solution, when the pool admits it and when a block
+//!   dispatches it (its histogram is the pool's per-solution cost, signature check aside);
 //! - `call="batch"`: a block's openings, verified together at its end (`verify_solutions`): its
 //!   histogram is the verification time per block.
 

@@ -204,23 +204,39 @@ fn warm_task_keys() {
     }
 }
 
-/// The account the embedded miner mines for: `--miner`, or Alice on a development chain, unless
-/// `--no-mine`.
-fn embedded_miner_account(
+/// The account the embedded miner mines for and its hot key: `--miner`, or Alice on a
+/// development chain, unless `--no-mine`; the key from `--mining-key`, or on development and
+/// local chains the miner's well-known development key.
+fn embedded_miner(
     config: &Configuration,
     mining: &crate::cli::MiningParams,
-) -> Result<Option<quarry_runtime::AccountId>, ServiceError> {
+) -> Result<Option<(quarry_runtime::AccountId, quarry_prover::chain::HotKey)>, ServiceError> {
+    use sc_service::ChainType;
     if mining.no_mine {
         return Ok(None);
     }
-    match &mining.miner {
+    let chain_type = config.chain_spec.chain_type();
+    let miner = match &mining.miner {
         Some(miner) => crate::mining::parse_account(miner)
-            .map(Some)
-            .map_err(|e| ServiceError::Other(format!("--miner {e}"))),
-        None if config.chain_spec.chain_type() == sc_service::ChainType::Development =>
-            Ok(Some(sp_keyring::Sr25519Keyring::Alice.to_account_id())),
-        None => Ok(None),
-    }
+            .map_err(|e| ServiceError::Other(format!("--miner {e}")))?,
+        None if chain_type == ChainType::Development => sp_keyring::Sr25519Keyring::Alice.to_account_id(),
+        None => return Ok(None),
+    };
+    let secret = match &mining.mining_key {
+        Some(secret) => secret.clone(),
+        None => match sp_keyring::Sr25519Keyring::from_account_id(&miner) {
+            Some(dev) if matches!(chain_type, ChainType::Development | ChainType::Local) =>
+                format!("//{}", <&'static str>::from(dev)),
+            _ => return Err(ServiceError::Other(
+                "the embedded miner needs --mining-key: the secret of the miner's registered \
+                 hot key (mining.setHotKey)"
+                    .into(),
+            )),
+        },
+    };
+    let hot_key = quarry_prover::chain::HotKey::from_secret(&secret)
+        .map_err(|e| ServiceError::Other(format!("--mining-key: {e}")))?;
+    Ok(Some((miner, hot_key)))
 }
 
 pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as sp_runtime::traits::Block>::Hash>>(
@@ -285,7 +301,7 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as sp_runtime::trait
 
     warm_puzzle_parameters(&client)?;
     warm_task_keys();
-    let embedded_miner = embedded_miner_account(&config, &mining)?;
+    let embedded_miner = embedded_miner(&config, &mining)?;
 
     let role = config.role;
     let force_authoring = config.force_authoring;
@@ -296,7 +312,7 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as sp_runtime::trait
         crate::mining_metrics::MiningMetrics::install(registry)?;
     }
 
-    if let Some(miner) = embedded_miner {
+    if let Some((miner, hot_key)) = embedded_miner {
         let service = crate::mining::MiningService::new(client.clone(), transaction_pool.clone());
         let threads = mining.mining_threads.unwrap_or_else(|| {
             std::thread::available_parallelism().map_or(1, |n| (n.get() / 2).max(1))
@@ -307,7 +323,7 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as sp_runtime::trait
             sp_core::crypto::Ss58Codec::to_ss58check(&miner)
         );
         task_manager.spawn_handle().spawn_blocking("quarry-embedded-miner", Some("mining"), async move {
-            crate::mining::run_embedded_miner(service, miner, threads)
+            crate::mining::run_embedded_miner(service, miner, hot_key, threads)
         });
     }
 

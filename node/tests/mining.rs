@@ -1,8 +1,8 @@
 //! End to end: a dev node without its embedded miner, and `quarry-prover mine --node` as a
 //! separate process. Solutions land in blocks and the miner's shares equal the qualities it
-//! reported; an unbonded miner and a replayed solution are refused with their error codes; the
-//! node's Prometheus metrics show one full verification per solution in the pool and the
-//! blocks' openings verified in batches.
+//! reported; an unbonded miner, a replayed solution and one signed by another key are refused
+//! with their error codes; the node's Prometheus metrics show no full verification at all (the
+//! pool and the blocks precheck, the blocks' openings are verified in batches).
 
 mod common;
 
@@ -14,9 +14,11 @@ use std::{
     time::Duration,
 };
 
+use codec::{Decode, Encode};
 use common::{metric_value, Node};
+use quarry_primitives::{SignedSolution, Solution};
 use serde_json::{json, Value};
-use sp_core::crypto::Ss58Codec;
+use sp_core::{crypto::Ss58Codec, Pair};
 use sp_keyring::Sr25519Keyring;
 
 /// `quarry-prover`, built next to `quarry-node` by the workspace build (`scripts/test.sh` builds
@@ -35,6 +37,31 @@ fn hex32(bytes: &[u8; 32]) -> String {
     format!("0x{}", bytes.iter().map(|b| format!("{b:02x}")).collect::<String>())
 }
 
+/// One solution for `miner`'s current work, mined offline by `quarry-prover mine`.
+fn mine_offline(node: &Node, miner: &sp_core::crypto::AccountId32) -> Solution {
+    let work = node.rpc("quarry_miningWork", json!([miner.to_ss58check()]));
+    let offline = Command::new(prover_binary())
+        .args(["mine", "--threads", "1", "--max-solutions", "1"])
+        .args(["--k", &work["k"].to_string()])
+        .args(["--challenge", work["challenge"].as_str().unwrap().trim_start_matches("0x")])
+        .args(["--miner", hex32(miner.as_ref()).trim_start_matches("0x")])
+        .args(["--target", &work["proofTarget"].to_string()])
+        .output()
+        .expect("quarry-prover runs");
+    assert!(offline.status.success(), "{}", String::from_utf8_lossy(&offline.stderr));
+    let found: Value =
+        serde_json::from_slice(offline.stdout.split(|b| *b == b'\n').next().unwrap()).unwrap();
+    let scale = quarry_puzzle::hex::decode(found["solution_scale"].as_str().unwrap()).unwrap();
+    Solution::decode(&mut &scale[..]).unwrap()
+}
+
+/// `solution` signed by `key` in slot 0, as `quarry_submitSolution` takes it.
+fn submission(solution: Solution, key: Sr25519Keyring) -> String {
+    let payload = SignedSolution::signing_payload(&solution, 0);
+    let signed = SignedSolution { solution, slot: 0, signature: key.pair().sign(&payload).0 };
+    format!("0x{}", quarry_puzzle::hex::encode(&signed.encode()))
+}
+
 #[test]
 fn an_external_miner_lands_solutions_and_bad_ones_are_refused() {
     let node = Node::start("mining", &["--dev", "--no-mine"]);
@@ -46,7 +73,7 @@ fn an_external_miner_lands_solutions_and_bad_ones_are_refused() {
     assert_eq!(work["k"], quarry_primitives::DEV_K);
 
     let output = Command::new(prover_binary())
-        .args(["mine", "--node", &ws, "--miner", &miner.to_ss58check()])
+        .args(["mine", "--node", &ws, "--miner", &miner.to_ss58check(), "--hot-key", "//Alice//stash"])
         .args(["--threads", "1", "--max-solutions", "3", "--seconds", "240"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -86,20 +113,21 @@ fn an_external_miner_lands_solutions_and_bad_ones_are_refused() {
     let work = node.rpc("quarry_miningWork", json!([miner.to_ss58check()]));
     assert_eq!(work["allowanceLeft"], 1997);
 
-    // The pool verified each solution in full; the blocks prechecked each and verified their
-    // openings in one batch per block.
+    // Nothing verified a solution alone: the pool prechecked each (and checked its signature),
+    // the blocks prechecked each in `pre_dispatch` and dispatch and verified their openings in
+    // one batch per block.
     let metrics = node.metrics();
     let verifications = |labels: &str| {
         metric_value(&metrics, "quarry_mining_verifications_total", labels).unwrap_or_default()
     };
-    assert!(verifications(r#"call="single",result="ok""#) >= 3.0, "{metrics}");
-    assert!(verifications(r#"call="precheck",result="ok""#) >= 3.0, "{metrics}");
+    assert_eq!(verifications(r#"call="single",result="ok""#), 0.0, "{metrics}");
+    assert!(verifications(r#"call="precheck",result="ok""#) >= 9.0, "{metrics}");
     assert!(verifications(r#"call="batch",result="ok""#) >= 3.0, "{metrics}");
     let batches = metric_value(&metrics, "quarry_mining_verification_seconds_count", r#"call="batch""#);
     assert!(batches.is_some_and(|blocks| (1.0..=3.0).contains(&blocks)), "{metrics}");
 
     // A replayed solution is refused (already landed in this epoch).
-    let replay = node.try_rpc("quarry_submitSolution", json!([accepted[0]["solution"]]));
+    let replay = node.try_rpc("quarry_submitSolution", json!([accepted[0]["submission"]]));
     let error = replay.expect_err("a replay must be refused");
     assert!(error.contains("9002"), "{error}");
 
@@ -107,24 +135,19 @@ fn an_external_miner_lands_solutions_and_bad_ones_are_refused() {
     let bob = Sr25519Keyring::Bob.to_account_id();
     let work = node.rpc("quarry_miningWork", json!([bob.to_ss58check()]));
     assert_eq!(work["allowanceLeft"], 0);
-    let offline = Command::new(prover_binary())
-        .args(["mine", "--threads", "1", "--max-solutions", "1"])
-        .args(["--k", &work["k"].to_string()])
-        .args(["--challenge", work["challenge"].as_str().unwrap().trim_start_matches("0x")])
-        .args(["--miner", hex32(bob.as_ref()).trim_start_matches("0x")])
-        .args(["--target", &work["proofTarget"].to_string()])
-        .output()
-        .expect("quarry-prover runs");
-    assert!(offline.status.success(), "{}", String::from_utf8_lossy(&offline.stderr));
-    let found: Value = serde_json::from_slice(
-        offline.stdout.split(|b| *b == b'\n').next().unwrap(),
-    )
-    .unwrap();
-    let bob_solution = format!("0x{}", found["solution_scale"].as_str().unwrap());
+    let bob_solution = submission(mine_offline(&node, &bob), Sr25519Keyring::Bob);
     let error = node
         .try_rpc("quarry_submitSolution", json!([bob_solution]))
         .expect_err("an unbonded miner must be refused");
     assert!(error.contains("9003"), "{error}");
+
+    // A valid solution of AliceStash's signed by another key than her hot key is refused by the
+    // pool: nobody can submit in a miner's name (and get it slashed).
+    let forged = submission(mine_offline(&node, &miner), Sr25519Keyring::Bob);
+    let error = node
+        .try_rpc("quarry_submitSolution", json!([forged]))
+        .expect_err("a solution signed by another key must be refused");
+    assert!(error.contains("9012"), "{error}");
 
     // Garbage is refused as malformed, and nothing of the above reached a block.
     let error = node.try_rpc("quarry_submitSolution", json!(["0x00"])).unwrap_err();
@@ -132,13 +155,13 @@ fn an_external_miner_lands_solutions_and_bad_ones_are_refused() {
     let stats = node.rpc("quarry_miningStats", json!([5]));
     assert_eq!(stats["epochSolutions"], 3);
 
-    // Every RPC answer is counted: the miner's three, then the three refusals above.
+    // Every RPC answer is counted: the miner's three, then the four refusals above.
     let metrics = node.metrics();
     let answers = |result: &str| {
         metric_value(&metrics, "quarry_mining_rpc_submissions_total", &format!(r#"result="{result}""#))
     };
     assert_eq!(answers("accepted"), Some(3.0), "{metrics}");
-    for code in ["9002", "9003", "9005"] {
+    for code in ["9002", "9003", "9005", "9012"] {
         assert_eq!(answers(code), Some(1.0), "{code}: {metrics}");
     }
 }
@@ -150,6 +173,7 @@ fn the_miner_reconnects_after_a_node_restart() {
     let miner = Sr25519Keyring::AliceStash.to_account_id().to_ss58check();
     let mut prover = Command::new(prover_binary())
         .args(["mine", "--node", &format!("ws://127.0.0.1:{port}"), "--miner", &miner])
+        .args(["--hot-key", "//Alice//stash"])
         .args(["--threads", "1", "--max-solutions", "4", "--seconds", "240"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

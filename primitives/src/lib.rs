@@ -57,8 +57,8 @@ pub mod rewards;
 pub mod tasks;
 
 pub use quarry_puzzle::{
-    Challenge, CommitmentBytes, MinerId, ProofBytes, ProofTarget, Quality, Solution, VerifyError,
-    WorkUnit, DEV_K, MAX_K, MIN_K,
+    Challenge, CommitmentBytes, MinerId, ProofBytes, ProofTarget, Quality, SignedSolution, Solution,
+    VerifyError, WorkUnit, DEV_K, MAX_K, MIN_K,
 };
 
 /// Native verification of mining solutions.
@@ -125,9 +125,9 @@ pub mod native {
     /// Which host function ran.
     #[derive(Clone, Copy, PartialEq, Eq, Debug)]
     pub enum VerifyCall {
-        /// `verify_solution`: the pool admitting a solution.
+        /// `verify_solution`: one solution verified alone, opening included.
         Single,
-        /// `precheck_solution`: a solution dispatched in a block.
+        /// `precheck_solution`: the pool admitting a solution, or a block dispatching it.
         Precheck,
         /// `verify_solutions`: the openings of a block's solutions (one call per block, per
         /// challenge and target).

@@ -5,7 +5,7 @@ use alloc::vec::Vec;
 use codec::{Codec, Decode, Encode};
 use scale_info::TypeInfo;
 
-use crate::{Challenge, ProofTarget, Solution};
+use crate::{Challenge, ProofTarget, SignedSolution};
 
 /// Block numbers as the Quarry runtime counts them.
 pub type BlockNumber = u32;
@@ -26,6 +26,11 @@ pub struct MiningWork {
     pub allowance_left: u32,
     /// Last block of the epoch.
     pub epoch_ends_at: BlockNumber,
+    /// The sr25519 hot key this miner registered: its solutions must be signed by it
+    /// ([`SignedSolution`]); `None` until the miner registers one.
+    pub hot_key: Option<[u8; 32]>,
+    /// Pool slots per miner: a [`SignedSolution::slot`] must be below this.
+    pub pool_slots: u8,
 }
 
 /// One miner's work in the current epoch.
@@ -75,8 +80,8 @@ sp_api::decl_runtime_apis! {
         /// Statistics, with up to `top` miners.
         fn stats(top: u32) -> MiningStats<AccountId>;
 
-        /// The unsigned extrinsic that lands `solution` (so that clients and the node need not
-        /// know the runtime's call indices).
-        fn solution_extrinsic(solution: Solution) -> Block::Extrinsic;
+        /// The unsigned extrinsic that lands a signed solution (so that clients and the node need
+        /// not know the runtime's call indices).
+        fn solution_extrinsic(submission: SignedSolution) -> Block::Extrinsic;
     }
 }

@@ -169,9 +169,11 @@ impl_runtime_apis! {
             Mining::stats(top)
         }
 
-        fn solution_extrinsic(solution: quarry_primitives::Solution) -> <Block as BlockT>::Extrinsic {
+        fn solution_extrinsic(
+            submission: quarry_primitives::SignedSolution,
+        ) -> <Block as BlockT>::Extrinsic {
             UncheckedExtrinsic::new_bare(
-                pallet_quarry_mining::Call::<Runtime>::submit_solution { solution }.into(),
+                pallet_quarry_mining::Call::<Runtime>::submit_solution { submission }.into(),
             )
         }
     }

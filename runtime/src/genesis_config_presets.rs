@@ -19,9 +19,10 @@
 //! have a sudo key (Alice) as well as the council; `testnet` has only the council.
 
 use crate::{
-    AccountId, Balance, BalancesConfig, BlockNumber, CouncilConfig, MiningConfig, RewardsConfig, RuntimeGenesisConfig,
-    SessionConfig, SessionKeys, StakingConfig, SudoConfig, UNIT,
+    AccountId, Balance, BalancesConfig, BlockNumber, CouncilConfig, MiningConfig, RewardsConfig, Runtime,
+    RuntimeGenesisConfig, SessionConfig, SessionKeys, StakingConfig, SudoConfig, UNIT,
 };
+use frame_support::traits::Get;
 use pallet_quarry_rewards::TierSplit;
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -79,8 +80,7 @@ pub const FAST_PARAMS: ChainParams = ChainParams {
 
 /// The public test network's parameters, justified in `chain-specs/README.md`: the runtime's
 /// defaults (5-minute epochs, 10-minute sessions, a day to cancel a slash, at least 64 attempts
-/// per solution) at `k = 10`, the largest `k` whose verification the current solution weight
-/// prices (issue 16 makes weights follow `k`; the network moves up with it).
+/// per solution) at `k = 10` ([`ChainParams::check`] would allow up to 15).
 pub const TESTNET_PARAMS: ChainParams = STANDARD_PARAMS;
 
 /// Name of the preset with four validators and [`FAST_PARAMS`].
@@ -102,6 +102,31 @@ impl ChainParams {
             self.session_length,
             self.epoch_length
         );
+        let fit = Self::solutions_per_block_at(self.k);
+        let target: u32 = <Runtime as pallet_quarry_mining::Config>::TargetSolutionsPerBlock::get();
+        assert!(
+            fit >= target as u64,
+            "chain parameters: at k = {} a block's weight fits only {fit} solution(s), fewer than the \
+             {target} per block the proof target steers toward",
+            self.k
+        );
+    }
+
+    /// How many solutions a block's normal-class weight fits at puzzle size `k`, each charged its
+    /// worst case (`pallet_quarry_mining::weights`: one single verification, signature checks and
+    /// storage).
+    pub fn solutions_per_block_at(k: u32) -> u64 {
+        use pallet_quarry_mining::WeightInfo as _;
+        type MiningWeights = <Runtime as pallet_quarry_mining::Config>::WeightInfo;
+        let weights = <Runtime as frame_system::Config>::BlockWeights::get();
+        let normal = weights.get(frame_support::dispatch::DispatchClass::Normal);
+        let budget = normal.max_total.unwrap_or(weights.max_block).ref_time();
+        let per_solution = MiningWeights::submit_solution(k)
+            .saturating_add(MiningWeights::validate_solution())
+            .saturating_add(<crate::Staking as pallet_quarry_staking::Slash<_, _>>::slash_weight())
+            .saturating_add(normal.base_extrinsic)
+            .ref_time();
+        budget / per_solution.max(1)
     }
 }
 
@@ -170,6 +195,12 @@ fn testnet_genesis(
     let mut stakers: Vec<(AccountId, Balance, bool)> =
         validators.iter().map(|(account, _)| (account.clone(), VALIDATOR_BOND, true)).collect();
     stakers.push((delegator.clone(), DELEGATOR_BOND, false));
+    // Every funded well-known account mines with its own key as its hot key (placeholders, as the
+    // accounts are: a launch spec registers none, miners register their own).
+    let hot_keys: Vec<(AccountId, sp_core::sr25519::Public)> = endowed_accounts
+        .iter()
+        .map(|account| (account.clone(), sp_core::sr25519::Public::from_raw(account.clone().into())))
+        .collect();
 
     build_struct_json_patch!(RuntimeGenesisConfig {
         balances: BalancesConfig {
@@ -195,6 +226,7 @@ fn testnet_genesis(
             challenge_seed: network.as_bytes().to_vec(),
             epoch_length: params.epoch_length,
             min_proof_target: params.min_proof_target,
+            hot_keys: hot_keys,
         },
         rewards: RewardsConfig { tier_shares: TierSplit::default() },
     })
@@ -451,6 +483,25 @@ mod tests {
         let max_validators: u32 =
             <<Runtime as pallet_quarry_staking::Config>::MaxValidators as Get<u32>>::get();
         assert!(max_validators <= crate::configs::MaxAuthorities::get());
+    }
+
+    /// A block's weight, each solution charged its worst case (one single verification), fits
+    /// the target rate of 2 solutions per block up to k = 15; at k = 16 only one: the presets
+    /// refuse it until the solution weight is cheaper than a single verification.
+    #[test]
+    fn the_puzzle_size_is_bounded_by_what_a_block_can_verify() {
+        let fits: Vec<u64> = (10..=16).map(ChainParams::solutions_per_block_at).collect();
+        println!("solutions per block by weight at k = 10..16: {fits:?}");
+        let max_per_block: u32 = <Runtime as pallet_quarry_mining::Config>::MaxSolutionsPerBlock::get();
+        assert!(fits[0] >= max_per_block as u64);
+        assert!(fits.windows(2).all(|w| w[1] <= w[0]));
+        for params in [STANDARD_PARAMS, FAST_PARAMS, TESTNET_PARAMS] {
+            params.check();
+        }
+        let k16 = ChainParams { k: 16, ..TESTNET_PARAMS };
+        let refused = std::panic::catch_unwind(|| k16.check()).expect_err("k = 16 is refused");
+        let message = refused.downcast_ref::<String>().cloned().unwrap_or_default();
+        assert!(message.contains("at k = 16 a block's weight fits only 1 solution(s)"), "{message}");
     }
 
     #[test]

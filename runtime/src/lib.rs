@@ -89,7 +89,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
     impl_name: alloc::borrow::Cow::Borrowed("quarry-node"),
     authoring_version: 1,
     // Bump on every change of runtime logic; nodes use it to pick the wasm to execute.
-    spec_version: 102,
+    spec_version: 103,
     impl_version: 1,
     apis: apis::RUNTIME_API_VERSIONS,
     // Bump when the extrinsic format or a call index changes: wallets refuse stale signatures.

@@ -33,38 +33,58 @@ const SOLUTION_K10: &[&str] = &[
     "0000000000000000000000000000000000000000000000000000",
 ];
 
-fn benchmark_solution() -> Solution {
-    let hex: alloc::string::String = SOLUTION_K10.concat();
-    let bytes: alloc::vec::Vec<u8> = (0..hex.len())
+/// The hot key of the benchmark miner (sr25519, from the mini-secret `[0x5b; 32]`) and its
+/// signature of [`SOLUTION_K10`] in slot 0 (`SignedSolution::signing_payload`), made offline with
+/// schnorrkel (Substrate signing context): the wasm runtime cannot sign.
+const HOT_KEY: &str = "f430e956a7b591117f09c52dd5a976037b79901bf32f74a5971f81d28382f176";
+const SIGNATURE_SLOT_0: &str = "d05cffb93e0b166f633353383447944e4d6989b05571f89c0b564d925fbdb42e\
+                                998359062b9bc62c55f98fae483898173a2c230457381274a1fe6a9984671f86";
+
+fn unhex(hex: &str) -> alloc::vec::Vec<u8> {
+    let hex: alloc::string::String = hex.chars().filter(|c| c.is_ascii_hexdigit()).collect();
+    (0..hex.len())
         .step_by(2)
         .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("valid hex"))
-        .collect();
+        .collect()
+}
+
+fn benchmark_solution() -> Solution {
+    let bytes = unhex(&SOLUTION_K10.concat());
     Solution::decode(&mut &bytes[..]).expect("a valid solution encoding")
 }
 
-/// Make the embedded solution valid now: its challenge, `k = 10`, target 1, a bonded miner.
-fn setup_solution<T: Config>() -> Solution {
+/// Make the embedded solution valid now: its challenge, `k = 10`, target 1, a bonded miner with
+/// the benchmark hot key; returns it signed in slot 0.
+fn setup_solution<T: Config>() -> SignedSolution {
     let solution = benchmark_solution();
     CurrentEpoch::<T>::mutate(|epoch| epoch.challenge = solution.challenge);
     PuzzleK::<T>::put(10);
     CurrentProofTarget::<T>::put(1);
     let miner = T::AccountId::from(solution.miner);
     T::BenchmarkHelper::bond(&miner, T::StakePerSolution::get().saturating_mul(1000));
-    solution
+    let key: [u8; 32] = unhex(HOT_KEY).try_into().expect("32 bytes");
+    HotKeys::<T>::insert(&miner, sr25519::Public::from_raw(key));
+    let signature = unhex(SIGNATURE_SLOT_0).try_into().expect("64 bytes");
+    SignedSolution { solution, slot: 0, signature }
 }
 
 #[benchmarks]
 mod benchmarks {
     use super::*;
 
+    /// Dispatch and the solution's end-of-block settlement (its opening verified alone: the
+    /// batch's worst case per solution, and its booking).
     #[benchmark]
     fn submit_solution() {
-        let solution = setup_solution::<T>();
-        let nonce = solution.nonce;
-        let miner = T::AccountId::from(solution.miner);
+        let submission = setup_solution::<T>();
+        let nonce = submission.solution.nonce;
+        let miner = T::AccountId::from(submission.solution.miner);
 
-        #[extrinsic_call]
-        _(RawOrigin::None, solution);
+        #[block]
+        {
+            assert!(Pallet::<T>::submit_solution(RawOrigin::None.into(), submission).is_ok());
+            Pallet::<T>::settle_solutions(frame_system::Pallet::<T>::block_number());
+        }
 
         assert_eq!(MinerStats::<T>::get(CurrentEpoch::<T>::get().index, &miner).unwrap().solutions, 1);
         assert!(Landed::<T>::contains_key(CurrentEpoch::<T>::get().index, (&miner, nonce)));
@@ -72,8 +92,8 @@ mod benchmarks {
 
     #[benchmark]
     fn validate_solution() {
-        let solution = setup_solution::<T>();
-        let call = Call::<T>::submit_solution { solution };
+        let submission = setup_solution::<T>();
+        let call = Call::<T>::submit_solution { submission };
 
         #[block]
         {
@@ -102,9 +122,9 @@ mod benchmarks {
 
     #[benchmark]
     fn on_finalize_epoch_end() {
-        let solution = setup_solution::<T>();
+        let submission = setup_solution::<T>();
         let epoch = CurrentEpoch::<T>::get();
-        assert!(Pallet::<T>::submit_solution(RawOrigin::None.into(), solution).is_ok());
+        assert!(Pallet::<T>::submit_solution(RawOrigin::None.into(), submission).is_ok());
         let n = epoch.ends_at;
         frame_system::Pallet::<T>::set_block_number(n);
         // Make the epoch that leaves the history the pruned one.
@@ -160,21 +180,21 @@ mod measure {
     fn measure_native_times() {
         // Warm the k = 10 parameters once, as a node does at start-up.
         new_test_ext().execute_with(|| {
-            let solution = setup_solution::<Test>();
-            Pallet::<Test>::submit_solution(RuntimeOrigin::none(), solution).unwrap();
+            let submission = setup_solution::<Test>();
+            Pallet::<Test>::submit_solution(RuntimeOrigin::none(), submission).unwrap();
         });
         let (median, min) = median_micros(|| {
             new_test_ext().execute_with(|| {
-                let solution = setup_solution::<Test>();
+                let submission = setup_solution::<Test>();
                 let start = Instant::now();
-                Pallet::<Test>::submit_solution(RuntimeOrigin::none(), solution).unwrap();
+                Pallet::<Test>::submit_solution(RuntimeOrigin::none(), submission).unwrap();
                 start.elapsed()
             })
         });
-        println!("submit_solution (dispatch): median {median:.0} µs, min {min:.0} µs");
+        println!("submit_solution (dispatch, signature included): median {median:.0} µs, min {min:.0} µs");
         let (median, min) = median_micros(|| {
             new_test_ext().execute_with(|| {
-                let call = Call::<Test>::submit_solution { solution: setup_solution::<Test>() };
+                let call = Call::<Test>::submit_solution { submission: setup_solution::<Test>() };
                 let start = Instant::now();
                 #[allow(deprecated)]
                 let result = <Pallet<Test> as ValidateUnsigned>::pre_dispatch(&call);
@@ -189,17 +209,21 @@ mod measure {
         for n in [1usize, 4, 8] {
             let (median, min) = median_micros(|| {
                 new_test_ext().execute_with(|| {
-                    let solution = setup_solution::<Test>();
-                    let target = CurrentProofTarget::<Test>::get();
-                    UnverifiedOpenings::<Test>::put(
-                        BoundedVec::truncate_from(alloc::vec![(solution, target); n]),
-                    );
+                    let solution = setup_solution::<Test>().solution;
+                    let queued = QueuedSolution {
+                        solution,
+                        proof_target: CurrentProofTarget::<Test>::get(),
+                        quality: 10,
+                        claim: None,
+                    };
+                    UnverifiedOpenings::<Test>::put(BoundedVec::truncate_from(alloc::vec![queued; n]));
+                    SolutionsInBlock::<Test>::put(n as u32);
                     let start = Instant::now();
-                    Pallet::<Test>::verify_openings(1);
+                    Pallet::<Test>::settle_solutions(1);
                     start.elapsed()
                 })
             });
-            println!("end-of-block verification of {n}: median {median:.0} µs, min {min:.0} µs");
+            println!("end-of-block verification and booking of {n}: median {median:.0} µs, min {min:.0} µs");
         }
     }
 }

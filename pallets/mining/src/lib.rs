@@ -18,10 +18,20 @@
 //! - **Proof target.** A solution needs a quality of at least the proof target (expected attempts
 //!   per solution ≈ target). The target follows an ASERT schedule ([`asert`]) toward
 //!   [`Config::TargetSolutionsPerBlock`], never below [`Config::MinProofTarget`].
-//! - **Solutions** arrive through [`Pallet::submit_solution`], an unsigned call. Each is verified
-//!   **once in the pool and once per block** (see [Verification](#verification)). The puzzle
-//!   math runs natively behind the `quarry_primitives::puzzle` host functions
-//!   (`quarry_puzzle::verify`, `precheck`, `verify_batch`): the runtime never re-implements it.
+//! - **Solutions** arrive through [`Pallet::submit_solution`], an unsigned call carrying a
+//!   [`SignedSolution`]: the solution, a pool slot and the signature of the miner's **hot key**
+//!   ([`Pallet::set_hot_key`]). The pool admits it after the cheap checks and the signature; the
+//!   opening proof is verified **once, in the block** (see [Verification](#verification)). The
+//!   puzzle math runs natively behind the `quarry_primitives::puzzle` host functions
+//!   (`quarry_puzzle::precheck`, `verify_batch`): the runtime never re-implements it.
+//! - **Hot keys.** A miner account registers the sr25519 key its mining machines sign with
+//!   ([`Pallet::set_hot_key`], signed by the miner account itself: that signature is the
+//!   miner's consent to be answerable for what the key signs). The bond stays with the miner
+//!   account's own key, away from the machines. A solution in a block whose opening fails
+//!   verification is the miner's signed statement: the miner is slashed
+//!   [`Config::InvalidSolutionSlash`] and the key is revoked ([`Event::SolutionRejected`]). The
+//!   owner-to-miner binding below is a separate relation between two accounts; the hot key only
+//!   says which key speaks for the miner account.
 //! - **Stake gate.** A miner may land at most `floor(bond / StakePerSolution)` solutions per epoch
 //!   ([`Config::StakePerSolution`]), `bond` being its active bond in the staking pallet
 //!   ([`Config::Stake`]). A miner without bond cannot mine. This is Aleo's ARC-46 prover stake and
@@ -53,23 +63,30 @@
 //! `precheck_solution` host function) and the opening proof (a witness of `2^k` hashes and an
 //! MSM of size `2^k`: milliseconds, growing with `k`).
 //!
-//! - **Pool** (`validate_unsigned`): every check, opening included. The pool admits only
-//!   verified solutions, so an author's block never carries a bad one.
-//! - **Block** (`pre_dispatch`, dispatch): the cheap checks only. Dispatch books the solution
-//!   and queues it in [`UnverifiedOpenings`]; `on_finalize` verifies the whole block's openings
-//!   with one combined MSM (`verify_solutions`, one call per challenge and target). If any
-//!   fails, `on_finalize` panics and the block is invalid, as `pallet_timestamp` rejects a
-//!   block without a timestamp. FRAME has no import-only phase, so the author runs this check
-//!   too; its candidates passed the pool, so it holds for an honest author.
-//!
-//! Dispatch trusts the end-of-block check: if it fails, nothing of the block survives.
+//! - **Pool** (`validate_unsigned`) and **block** (`pre_dispatch`, dispatch): the cheap checks,
+//!   the pool slot and the hot key's signature. Microseconds per solution, so a node's pool
+//!   admits solutions at any rate the chain can land for almost nothing, and garbage costs a
+//!   node no verification until it is in a block.
+//! - Dispatch queues the solution in [`UnverifiedOpenings`] (the queue counts for later
+//!   solutions' duplicate, allowance and claim checks). `on_finalize` verifies the whole
+//!   block's openings with one combined MSM (`verify_solutions`, one call per challenge and
+//!   target; only when it fails are the solutions verified one by one), then **books** each
+//!   valid solution in order ([`Event::SolutionAccepted`], [`Event::WinnerClaimed`]) and
+//!   **penalizes** each invalid one: slash and revoked hot key, nothing booked.
+//! - A block with bad solutions is therefore still valid: the author need not verify its
+//!   candidates, and the block itself is the report that carries the signed bad solution.
+//!   Every node pays the failed batch and the single verifications once, at import, and the
+//!   weight charged per solution (one single verification) covers that worst case.
 //!
 //! ## Transaction pool rules
 //!
 //! A solution is valid in the pool when it is for the current challenge, its `(miner, nonce)`
-//! has not landed in this epoch, the miner has allowance left and the host function accepts it.
-//! It `provides` the tag `("quarry/solution", epoch, miner, nonce)`, so the pool keeps one copy
-//! of a work unit. Its priority is [`Config::UnsignedPriority`] plus its quality (the best
+//! has not landed in this epoch, the miner has allowance left, the precheck passes, its slot is
+//! below [`Config::PoolSlotsPerMiner`] and the miner's hot key signed it. It `provides` the tags
+//! `("quarry/solution", epoch, miner, nonce)`, so the pool keeps one copy of a work unit, and
+//! `("quarry/solution", "slot", miner, slot)`, so a pool holds at most `PoolSlotsPerMiner`
+//! solutions of one miner (a second solution in a taken slot replaces the first only with a
+//! higher quality). Its priority is [`Config::UnsignedPriority`] plus its quality (the best
 //! solutions are included first) and it lives until the epoch ends. At most
 //! [`Config::MaxSolutionsPerBlock`] solutions fit in a block; the rest wait for the next one.
 //!
@@ -106,8 +123,9 @@ use frame_system::pallet_prelude::*;
 use pallet_quarry_staking::StakeProvider;
 use quarry_primitives::{
     mining::{MinerSummary, MiningStats, MiningWork},
-    Challenge, MinerId, ProofTarget, Quality, Solution, VerifyError,
+    Challenge, MinerId, ProofTarget, Quality, SignedSolution, Solution, VerifyError,
 };
+use sp_core::sr25519;
 use scale_info::TypeInfo;
 use sp_runtime::{
     traits::{One, Saturating, UniqueSaturatedInto, Zero},
@@ -235,6 +253,27 @@ pub mod invalid_solution {
     pub const UNSUPPORTED_K: u8 = 7;
     /// A winner claim for a finished epoch is not better than the epoch's best solution.
     pub const CLAIM_NOT_BETTER: u8 = 8;
+    // 9 and 10 stay unused: the RPC answers `9000 + code`, and 9010 is its "other pool error".
+    /// The miner has registered no hot key.
+    pub const NO_HOT_KEY: u8 = 11;
+    /// The signature is not the miner's hot key's over this solution and slot.
+    pub const BAD_SIGNATURE: u8 = 12;
+    /// The pool slot is not below `PoolSlotsPerMiner`.
+    pub const BAD_SLOT: u8 = 13;
+}
+
+/// A solution dispatched in the block being built or imported, waiting for `on_finalize` to
+/// verify its opening and book it.
+#[derive(Encode, Decode, TypeInfo, MaxEncodedLen, Clone, PartialEq, Eq, Debug)]
+pub struct QueuedSolution {
+    /// The solution.
+    pub solution: Solution,
+    /// The target it was prechecked against (the opening is verified against the same).
+    pub proof_target: ProofTarget,
+    /// Its quality.
+    pub quality: Quality,
+    /// `Some(epoch)` for a winner claim on that finished epoch.
+    pub claim: Option<EpochIndex>,
 }
 
 /// Setup the runtime provides to this pallet's benchmarks.
@@ -264,6 +303,19 @@ pub mod pallet {
     pub trait Config: frame_system::Config<AccountId: From<MinerId> + Into<MinerId>> {
         /// Active bond of miners (the staking pallet).
         type Stake: StakeProvider<Self::AccountId, u128>;
+
+        /// Slashes the bond of a miner whose signed solution fails verification in a block.
+        type Slash: pallet_quarry_staking::Slash<Self::AccountId, u128>;
+
+        /// Slashed from a miner's bond for each solution of its hot key whose opening fails
+        /// verification in a block.
+        #[pallet::constant]
+        type InvalidSolutionSlash: Get<u128>;
+
+        /// Pool slots per miner: at most this many of one miner's solutions wait in a node's
+        /// transaction pool.
+        #[pallet::constant]
+        type PoolSlotsPerMiner: Get<u8>;
 
         /// Holds the deposit of miner-account bindings.
         type Currency: fungible::hold::Mutate<
@@ -350,12 +402,17 @@ pub mod pallet {
     pub type SolutionsInBlock<T: Config> = StorageValue<_, u32, ValueQuery>;
 
     /// Solutions dispatched in the block being built or imported whose opening proofs
-    /// `on_finalize` is still to verify, each with the target it was prechecked against (its
-    /// challenge is its own, prechecked too). Taken in the same block's `on_finalize`, so it is
-    /// never in a committed state.
+    /// `on_finalize` is still to verify before it books them. Taken in the same block's
+    /// `on_finalize`, so it is never in a committed state (the pool always sees it empty).
     #[pallet::storage]
     pub type UnverifiedOpenings<T: Config> =
-        StorageValue<_, BoundedVec<(Solution, ProofTarget), T::MaxSolutionsPerBlock>, ValueQuery>;
+        StorageValue<_, BoundedVec<QueuedSolution, T::MaxSolutionsPerBlock>, ValueQuery>;
+
+    /// The sr25519 key each miner's solutions must be signed by, registered by the miner
+    /// account ([`Pallet::set_hot_key`]); removed when one of its solutions fails verification.
+    #[pallet::storage]
+    pub type HotKeys<T: Config> =
+        StorageMap<_, Blake2_128Concat, T::AccountId, sr25519::Public, OptionQuery>;
 
     /// Solutions landed in each of the last [`RECENT_BLOCKS`] blocks, oldest first.
     #[pallet::storage]
@@ -467,6 +524,9 @@ pub mod pallet {
         /// Proof-target floor of this chain; 0 keeps the runtime's default (through
         /// [`MinProofTargetFromGenesis`]).
         pub min_proof_target: ProofTarget,
+        /// Hot keys registered at genesis: `(miner, key)` (development chains let their dev
+        /// accounts mine with their own keys).
+        pub hot_keys: alloc::vec::Vec<(T::AccountId, sr25519::Public)>,
         #[serde(skip)]
         pub _config: core::marker::PhantomData<T>,
     }
@@ -496,6 +556,9 @@ pub mod pallet {
             );
             let target = self.initial_proof_target.max(T::MinProofTarget::get());
             PuzzleK::<T>::put(k);
+            for (miner, key) in &self.hot_keys {
+                HotKeys::<T>::insert(miner, key);
+            }
             CurrentProofTarget::<T>::put(target);
             Anchor::<T>::put(TargetAnchor { height: Zero::zero(), target, solutions: 0 });
             let challenge =
@@ -511,8 +574,16 @@ pub mod pallet {
     #[pallet::event]
     #[pallet::generate_deposit(pub(super) fn deposit_event)]
     pub enum Event<T: Config> {
-        /// A solution landed.
+        /// A solution was dispatched in this block; its opening is verified at the block's end,
+        /// which emits [`Event::SolutionAccepted`] or [`Event::SolutionRejected`] for it.
+        SolutionQueued { miner: T::AccountId, nonce: u64, quality: Quality },
+        /// A solution landed (its opening verified at the end of the block).
         SolutionAccepted { epoch: EpochIndex, miner: T::AccountId, nonce: u64, quality: Quality },
+        /// A signed solution in this block failed verification: nothing is booked, `slashed` is
+        /// taken from the miner's bond and its hot key is revoked.
+        SolutionRejected { miner: T::AccountId, nonce: u64, error: VerifyError, slashed: u128 },
+        /// `miner` registered `key` as its hot key (or removed it, `None`).
+        HotKeySet { miner: T::AccountId, key: Option<sr25519::Public> },
         /// An epoch ended; `winner` landed its best solution so far (none if nobody mined). A
         /// better claim may still replace it until [`Event::WinnerDecided`].
         EpochEnded {
@@ -563,6 +634,14 @@ pub mod pallet {
         NotProposed,
         /// An account cannot be its own miner account.
         OwnMinerAccount,
+        /// The miner has registered no hot key ([`Pallet::set_hot_key`]).
+        NoHotKey,
+        /// The signature is not the miner's hot key's over this solution and slot.
+        BadSignature,
+        /// The pool slot is not below [`Config::PoolSlotsPerMiner`].
+        BadSlot,
+        /// Only an account bonded for at least one solution per epoch can register a hot key.
+        NotAMiner,
     }
 
     /// A reason for this pallet placing a hold on funds.
@@ -597,7 +676,7 @@ pub mod pallet {
         }
 
         fn on_finalize(n: BlockNumberFor<T>) {
-            Self::verify_openings(n);
+            Self::settle_solutions(n);
             let landed = SolutionsInBlock::<T>::take();
             Self::record_block(n, landed);
             if n >= CurrentEpoch::<T>::get().ends_at {
@@ -616,6 +695,7 @@ pub mod pallet {
             assert!(T::MinProofTarget::get() > 0, "MinProofTarget must be positive");
             assert!(T::HistoryDepth::get() >= 2, "HistoryDepth must keep the previous epoch");
             assert!(T::StakePerSolution::get() > 0, "StakePerSolution must be positive");
+            assert!(T::PoolSlotsPerMiner::get() > 0, "PoolSlotsPerMiner must be positive");
             assert!(
                 !T::ChallengeLead::get().is_zero() && T::ChallengeLead::get() < T::EpochLength::get(),
                 "ChallengeLead must be at least 1 block and shorter than an epoch"
@@ -634,32 +714,38 @@ pub mod pallet {
 
     #[pallet::call]
     impl<T: Config> Pallet<T> {
-        /// Land a puzzle solution (unsigned: the miner needs no key or funds to submit; the
-        /// reward account is the solution's `miner`, which the proof binds).
+        /// Submit a puzzle solution signed by the miner's hot key (unsigned: no fee; the reward
+        /// account is the solution's `miner`, which the proof binds).
         ///
-        /// Checked here: current challenge, not a duplicate, allowance left, block not full, and
-        /// the puzzle's cheap checks (quality against the target included). The opening proof
-        /// is verified with the rest of the block's in `on_finalize`, and a block with a bad one
-        /// is invalid (see the crate docs, "Verification"). A solution for the epoch that just
-        /// ended, better than its best, lands as a winner claim while the claim window is open.
+        /// Checked here: block not full, pool slot, current challenge, not a duplicate (landed or
+        /// queued), allowance left, the puzzle's cheap checks (quality against the target
+        /// included) and the hot key's signature. The solution is queued; `on_finalize` verifies
+        /// its opening with the rest of the block's and books it, or slashes the miner (see the
+        /// crate docs, "Verification"). A solution for the epoch that just ended, better than
+        /// its best, lands as a winner claim while the claim window is open.
         #[pallet::call_index(0)]
         #[pallet::weight(
-            T::WeightInfo::submit_solution().saturating_add(T::WeightInfo::validate_solution())
+            T::WeightInfo::submit_solution(PuzzleK::<T>::get())
+                .saturating_add(T::WeightInfo::validate_solution())
+                .saturating_add(<T::Slash as pallet_quarry_staking::Slash<_, _>>::slash_weight())
         )]
-        pub fn submit_solution(origin: OriginFor<T>, solution: Solution) -> DispatchResult {
+        pub fn submit_solution(origin: OriginFor<T>, submission: SignedSolution) -> DispatchResult {
             ensure_none(origin)?;
             ensure!(
                 SolutionsInBlock::<T>::get() < T::MaxSolutionsPerBlock::get(),
                 Error::<T>::BlockFull
             );
-            let landing = Self::check_landing(&solution, Verification::OpeningDeferred)?;
-            let nonce = solution.nonce;
-            UnverifiedOpenings::<T>::try_append((solution, landing.proof_target))
-                .map_err(|_| Error::<T>::BlockFull)?;
-            match landing.claim {
-                None => Self::land(landing.miner, nonce, landing.quality),
-                Some(epoch) => Self::claim_winner(epoch, landing.miner, nonce, landing.quality),
-            }
+            let landing = Self::check_submission(&submission, Verification::OpeningDeferred)?;
+            let (nonce, quality) = (submission.solution.nonce, landing.quality);
+            UnverifiedOpenings::<T>::try_append(QueuedSolution {
+                solution: submission.solution,
+                proof_target: landing.proof_target,
+                quality: landing.quality,
+                claim: landing.claim,
+            })
+            .map_err(|_| Error::<T>::BlockFull)?;
+            SolutionsInBlock::<T>::mutate(|n| *n += 1);
+            Self::deposit_event(Event::SolutionQueued { miner: landing.miner, nonce, quality });
             Ok(())
         }
 
@@ -724,6 +810,33 @@ pub mod pallet {
             Self::deposit_event(Event::MinerAccountSet { owner, miner: Some(miner), from_epoch });
             Ok(())
         }
+
+        /// Register `key` as the caller's hot key: the sr25519 key its mining machines sign
+        /// solutions with ([`SignedSolution`]), replacing any earlier one; `None` removes it.
+        ///
+        /// Signed by the miner account itself, which consents to answer for what the key signs:
+        /// each solution of the key whose opening fails verification in a block slashes the
+        /// caller [`Config::InvalidSolutionSlash`] and revokes the key. The caller must be
+        /// bonded for at least one solution per epoch ([`Config::StakePerSolution`]).
+        ///
+        /// Emits [`Event::HotKeySet`].
+        #[pallet::call_index(3)]
+        #[pallet::weight(T::WeightInfo::set_miner_account())]
+        pub fn set_hot_key(origin: OriginFor<T>, key: Option<sr25519::Public>) -> DispatchResult {
+            let miner = ensure_signed(origin)?;
+            match &key {
+                Some(key) => {
+                    ensure!(
+                        T::Stake::bonded(&miner) >= T::StakePerSolution::get(),
+                        Error::<T>::NotAMiner
+                    );
+                    HotKeys::<T>::insert(&miner, key);
+                },
+                None => HotKeys::<T>::remove(&miner),
+            }
+            Self::deposit_event(Event::HotKeySet { miner, key });
+            Ok(())
+        }
     }
 
     #[pallet::validate_unsigned]
@@ -731,11 +844,12 @@ pub mod pallet {
         type Call = Call<T>;
 
         fn validate_unsigned(_source: TransactionSource, call: &Self::Call) -> TransactionValidity {
-            let Call::submit_solution { solution } = call else {
+            let Call::submit_solution { submission } = call else {
                 return InvalidTransaction::Call.into();
             };
             let Landing { miner, quality, claim, .. } =
-                Self::check_landing(solution, Verification::Full).map_err(Self::invalid)?;
+                Self::check_submission(submission, Verification::OpeningDeferred)
+                    .map_err(Self::invalid)?;
             let (epoch, valid_until) = match claim {
                 None => {
                     let epoch = CurrentEpoch::<T>::get();
@@ -747,20 +861,21 @@ pub mod pallet {
             let longevity: u64 = valid_until.saturating_sub(now).unique_saturated_into();
             ValidTransaction::with_tag_prefix("quarry/solution")
                 .priority(T::UnsignedPriority::get().saturating_add(quality))
-                .and_provides((epoch, miner, solution.nonce))
+                .and_provides((epoch, &miner, submission.solution.nonce))
+                .and_provides((b"slot", &miner, submission.slot))
                 .longevity(longevity.max(1))
                 .propagate(true)
                 .build()
         }
 
         fn pre_dispatch(call: &Self::Call) -> Result<(), TransactionValidityError> {
-            let Call::submit_solution { solution } = call else {
+            let Call::submit_solution { submission } = call else {
                 return Err(InvalidTransaction::Call.into());
             };
             if SolutionsInBlock::<T>::get() >= T::MaxSolutionsPerBlock::get() {
                 return Err(InvalidTransaction::ExhaustsResources.into());
             }
-            Self::check_landing(solution, Verification::OpeningDeferred)
+            Self::check_submission(submission, Verification::OpeningDeferred)
                 .map(|_| ())
                 .map_err(Self::invalid)
         }
@@ -784,15 +899,45 @@ impl<T: Config, D: Get<ProofTarget>> Get<ProofTarget> for MinProofTargetFromGene
     }
 }
 
+/// What the solutions queued earlier in this block say about a new one (in the pool the queue
+/// is always empty: it never outlives its block).
+struct Queued<T> {
+    /// A queued solution is the same work unit.
+    same_work_unit: bool,
+    /// Queued solutions of the same miner and kind (work of the current epoch, or claims).
+    of_miner: u32,
+    /// The best quality among queued claims on the same epoch.
+    best_claim: Option<Quality>,
+    _config: core::marker::PhantomData<T>,
+}
+
+impl<T: Config> Queued<T> {
+    /// Reads the queue for `solution`, work of the current epoch (`claim` `None`) or a claim.
+    fn read(solution: &Solution, claim: Option<EpochIndex>) -> Self {
+        let mut queued =
+            Self { same_work_unit: false, of_miner: 0, best_claim: None, _config: Default::default() };
+        for entry in UnverifiedOpenings::<T>::get().iter().filter(|e| e.claim == claim) {
+            if claim.is_some() {
+                queued.best_claim = queued.best_claim.max(Some(entry.quality));
+            }
+            if entry.solution.miner == solution.miner {
+                queued.of_miner += 1;
+                queued.same_work_unit |= entry.solution.nonce == solution.nonce;
+            }
+        }
+        queued
+    }
+}
+
 /// Blocks kept in [`RecentBlocks`].
 pub const RECENT_BLOCKS: u32 = 32;
 
 /// How much of the puzzle's verification a check runs (see the crate docs, "Verification").
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Verification {
-    /// Every check, the opening proof included (the pool).
+    /// Every check, the opening proof included (off-chain callers and tests).
     Full,
-    /// The cheap checks; the opening is left to the end-of-block batch (block execution).
+    /// The cheap checks; the opening is left to the end-of-block batch (pool and block).
     OpeningDeferred,
 }
 
@@ -810,6 +955,25 @@ pub struct Landing<AccountId> {
 }
 
 impl<T: Config> Pallet<T> {
+    /// The checks of a submission: its pool slot, the miner's hot key, [`Pallet::check_landing`]
+    /// to the depth `verification` asks, and the hot key's signature.
+    pub fn check_submission(
+        submission: &SignedSolution,
+        verification: Verification,
+    ) -> Result<Landing<T::AccountId>, Error<T>> {
+        ensure!(submission.slot < T::PoolSlotsPerMiner::get(), Error::<T>::BadSlot);
+        let miner = T::AccountId::from(submission.solution.miner);
+        let key = HotKeys::<T>::get(&miner).ok_or(Error::<T>::NoHotKey)?;
+        let landing = Self::check_landing(&submission.solution, verification)?;
+        let payload = SignedSolution::signing_payload(&submission.solution, submission.slot);
+        let signature = sr25519::Signature::from_raw(submission.signature);
+        ensure!(
+            sp_io::crypto::sr25519_verify(&signature, &payload, &key),
+            Error::<T>::BadSignature
+        );
+        Ok(landing)
+    }
+
     /// Everything that makes `solution` acceptable now, cheapest first, opening proof included;
     /// returns the miner's account and the solution's quality.
     pub fn check_solution(solution: &Solution) -> Result<(T::AccountId, Quality), Error<T>> {
@@ -828,11 +992,15 @@ impl<T: Config> Pallet<T> {
             return Self::check_claim(solution, verification);
         }
         let miner = T::AccountId::from(solution.miner);
+        let queued = Queued::<T>::read(solution, None);
         ensure!(
-            !Landed::<T>::contains_key(epoch.index, (&miner, solution.nonce)),
+            !queued.same_work_unit && !Landed::<T>::contains_key(epoch.index, (&miner, solution.nonce)),
             Error::<T>::DuplicateSolution
         );
-        ensure!(Self::allowance_left(epoch.index, &miner) > 0, Error::<T>::OverAllowance);
+        ensure!(
+            Self::allowance_left(epoch.index, &miner) > queued.of_miner,
+            Error::<T>::OverAllowance
+        );
         let proof_target = CurrentProofTarget::<T>::get();
         let quality = Self::puzzle_check(solution, &epoch.challenge, proof_target, verification)
             .map_err(Self::verify_error)?;
@@ -856,38 +1024,64 @@ impl<T: Config> Pallet<T> {
         }
     }
 
-    /// The end-of-block check of block `n`: the openings of every solution dispatched in it
-    /// verify, with one combined MSM per challenge and target.
-    ///
-    /// # Panics
-    /// If one does not: the block is invalid. An author only includes solutions its pool
-    /// verified in full, so it never builds such a block.
-    fn verify_openings(n: BlockNumberFor<T>) {
-        let pending = UnverifiedOpenings::<T>::take();
-        if pending.is_empty() {
+    /// The end of block `n` for its solutions: verify the openings of every queued solution
+    /// with one combined MSM per challenge and target (the host function verifies one by one
+    /// only when that fails), then, in dispatch order, book each valid solution and penalize
+    /// each invalid one ([`Pallet::reject`]). `on_finalize` runs it; test runtimes of other
+    /// pallets call it to land solutions within a block.
+    pub fn settle_solutions(n: BlockNumberFor<T>) {
+        let queued = UnverifiedOpenings::<T>::take();
+        if queued.is_empty() {
             return;
         }
         let k = PuzzleK::<T>::get();
         // The epoch's work and, while the claim window is open, claims on the finished epoch.
-        let mut batches: alloc::collections::BTreeMap<(Challenge, ProofTarget), alloc::vec::Vec<Solution>> =
+        let mut batches: alloc::collections::BTreeMap<(Challenge, ProofTarget), alloc::vec::Vec<usize>> =
             Default::default();
-        for (solution, proof_target) in pending {
-            batches.entry((solution.challenge, proof_target)).or_default().push(solution);
+        for (index, entry) in queued.iter().enumerate() {
+            batches.entry((entry.solution.challenge, entry.proof_target)).or_default().push(index);
         }
-        for ((challenge, proof_target), solutions) in batches {
+        let mut verdicts: alloc::vec::Vec<Option<Result<Quality, VerifyError>>> =
+            alloc::vec![None; queued.len()];
+        for ((challenge, proof_target), indices) in batches {
+            let solutions = indices.iter().map(|&i| queued[i].solution.clone()).collect();
             let results =
-                quarry_primitives::puzzle::verify_solutions(solutions.clone(), &challenge, k, proof_target);
-            for (solution, result) in solutions.iter().zip(results) {
-                if let Err(error) = result {
-                    panic!(
-                        "block {n:?} is invalid: the solution of miner {:?} with nonce {} fails \
-                         verification ({error:?})",
-                        T::AccountId::from(solution.miner),
-                        solution.nonce,
-                    );
-                }
+                quarry_primitives::puzzle::verify_solutions(solutions, &challenge, k, proof_target);
+            for (index, result) in indices.into_iter().zip(results) {
+                verdicts[index] = Some(result);
             }
         }
+        for (entry, verdict) in queued.into_iter().zip(verdicts) {
+            let miner = T::AccountId::from(entry.solution.miner);
+            let nonce = entry.solution.nonce;
+            match verdict {
+                Some(Ok(_)) => match entry.claim {
+                    None => Self::land(miner, nonce, entry.quality),
+                    Some(epoch) => Self::claim_winner(epoch, miner, nonce, entry.quality),
+                },
+                Some(Err(error)) => Self::reject(miner, nonce, error),
+                None => {
+                    // The host function answers once per solution; if it did not, book nothing
+                    // and punish no one.
+                    log::error!(
+                        target: LOG_TARGET,
+                        "block {n:?}: no verdict for nonce {nonce} of miner {miner:?}; not booked"
+                    );
+                    SolutionsInBlock::<T>::mutate(|n| *n = n.saturating_sub(1));
+                },
+            }
+        }
+    }
+
+    /// A solution of `miner`'s hot key failed verification in a block: book nothing, slash
+    /// [`Config::InvalidSolutionSlash`] from the miner's bond and revoke the key, so that no
+    /// further solution signed by it is admitted.
+    fn reject(miner: T::AccountId, nonce: u64, error: VerifyError) {
+        use pallet_quarry_staking::Slash as _;
+        SolutionsInBlock::<T>::mutate(|n| *n = n.saturating_sub(1));
+        let slashed = T::Slash::slash(&miner, T::InvalidSolutionSlash::get());
+        HotKeys::<T>::remove(&miner);
+        Self::deposit_event(Event::SolutionRejected { miner, nonce, error, slashed });
     }
 
     /// A winner claim: a solution for the finished epoch whose claim window is open, by a miner
@@ -907,8 +1101,10 @@ impl<T: Config> Pallet<T> {
             Error::<T>::DuplicateSolution
         );
         ensure!(Self::allowance_left(claims.epoch, &miner) > 0, Error::<T>::OverAllowance);
-        let to_beat = Best::<T>::get(claims.epoch)
-            .map_or(T::MinProofTarget::get(), |best| best.quality.saturating_add(1));
+        // Better than the best booked and than every claim queued before it in this block.
+        let best = Best::<T>::get(claims.epoch).map(|best| best.quality);
+        let best = best.max(Queued::<T>::read(solution, Some(claims.epoch)).best_claim);
+        let to_beat = best.map_or(T::MinProofTarget::get(), |best| best.saturating_add(1));
         let quality = Self::puzzle_check(solution, &claims.challenge, to_beat, verification)
             .map_err(|error| match error {
                 VerifyError::BelowTarget(..) => Error::<T>::ClaimNotBetter,
@@ -936,6 +1132,8 @@ impl<T: Config> Pallet<T> {
             k: PuzzleK::<T>::get(),
             allowance_left: Self::allowance_left(epoch.index, miner),
             epoch_ends_at: epoch.ends_at.unique_saturated_into(),
+            hot_key: HotKeys::<T>::get(miner).map(|key| key.0),
+            pool_slots: T::PoolSlotsPerMiner::get(),
         }
     }
 
@@ -1059,6 +1257,9 @@ impl<T: Config> Pallet<T> {
             Error::InvalidProof => INVALID_PROOF,
             Error::UnsupportedK => UNSUPPORTED_K,
             Error::ClaimNotBetter => CLAIM_NOT_BETTER,
+            Error::NoHotKey => NO_HOT_KEY,
+            Error::BadSignature => BAD_SIGNATURE,
+            Error::BadSlot => BAD_SLOT,
             Error::BlockFull => return InvalidTransaction::ExhaustsResources.into(),
             _ => return InvalidTransaction::Call.into(),
         };
@@ -1088,7 +1289,6 @@ impl<T: Config> Pallet<T> {
 
     /// Book a winner claim: the solution becomes `epoch`'s best. No shares, no allowance used.
     fn claim_winner(epoch: EpochIndex, miner: T::AccountId, nonce: u64, quality: Quality) {
-        SolutionsInBlock::<T>::mutate(|n| *n += 1);
         Best::<T>::insert(epoch, BestSolution { miner: miner.clone(), quality, nonce });
         Self::deposit_event(Event::WinnerClaimed { epoch, miner, nonce, quality });
     }
@@ -1097,7 +1297,6 @@ impl<T: Config> Pallet<T> {
     fn land(miner: T::AccountId, nonce: u64, quality: Quality) {
         let epoch = CurrentEpoch::<T>::get().index;
         let shares = Self::shares_for(CurrentProofTarget::<T>::get());
-        SolutionsInBlock::<T>::mutate(|n| *n += 1);
         Landed::<T>::insert(epoch, (&miner, nonce), ());
         let first = MinerStats::<T>::mutate(epoch, &miner, |stats| {
             let stats = stats.get_or_insert_with(Default::default);
@@ -1252,8 +1451,8 @@ impl<T: Config> Pallet<T> {
             "proof target below its floor"
         );
         ensure!(
-            UnverifiedOpenings::<T>::decode_len().unwrap_or(0) == SolutionsInBlock::<T>::get() as usize,
-            "a solution of this block is booked without its opening queued for verification"
+            UnverifiedOpenings::<T>::decode_len().unwrap_or(0) <= SolutionsInBlock::<T>::get() as usize,
+            "a solution is queued for verification without being counted in the block"
         );
         if let Some(claims) = Claims::<T>::get() {
             ensure!(

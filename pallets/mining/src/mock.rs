@@ -5,9 +5,10 @@
 use crate::{self as pallet_quarry_mining, Config};
 use frame_support::{
     assert_ok, derive_impl, parameter_types,
-    traits::{ConstU128, ConstU32, ConstU64, Hooks},
+    traits::{ConstU128, ConstU32, ConstU64, ConstU8, Hooks},
 };
-use quarry_primitives::{Challenge, Solution};
+use quarry_primitives::{Challenge, SignedSolution, Solution};
+use sp_core::{sr25519, Pair as _};
 use sp_runtime::{
     testing::UintAuthorityId,
     traits::{ConvertInto, IdentityLookup},
@@ -103,8 +104,14 @@ parameter_types! {
     pub static ClaimWindowBlocks: u64 = CLAIM_WINDOW;
 }
 
+/// Pool slots per miner in the mock.
+pub const POOL_SLOTS: u8 = 4;
+
 impl Config for Test {
     type Stake = Staking;
+    type Slash = Staking;
+    type InvalidSolutionSlash = ConstU128<STAKE_PER_SOLUTION>;
+    type PoolSlotsPerMiner = ConstU8<POOL_SLOTS>;
     type Currency = Balances;
     type MinerAccountDeposit = ConstU128<50>;
     type StakePerSolution = ConstU128<STAKE_PER_SOLUTION>;
@@ -137,6 +144,12 @@ impl crate::BenchmarkHelper<AccountId> for BondInStaking {
 /// Account `n` (its 32 bytes are `n` repeated).
 pub fn account(n: u8) -> AccountId {
     AccountId32::new([n; 32])
+}
+
+/// The hot key account `who` registered at genesis (every endowed mock account has one).
+pub fn hot_key(who: &AccountId) -> sr25519::Pair {
+    let seed: [u8; 32] = who.clone().into();
+    sr25519::Pair::from_seed(&seed)
 }
 
 /// The validator of the mock genesis.
@@ -187,6 +200,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
         k: K,
         initial_proof_target: MIN_TARGET,
         challenge_seed: b"mock".to_vec(),
+        hot_keys: (1..=9).map(|n| (account(n), hot_key(&account(n)).public())).collect(),
         ..Default::default()
     }
     .assimilate_storage(&mut storage)
@@ -250,29 +264,55 @@ pub fn solutions(miner: &AccountId, count: usize) -> Vec<Solution> {
     out
 }
 
+/// `solution` in pool slot `slot`, signed by `key`.
+pub fn signed_by(solution: &Solution, slot: u8, key: &sr25519::Pair) -> SignedSolution {
+    let payload = SignedSolution::signing_payload(solution, slot);
+    SignedSolution { solution: solution.clone(), slot, signature: key.sign(&payload).0 }
+}
+
+/// `solution` in slot 0, signed by its miner's genesis hot key.
+pub fn signed(solution: &Solution) -> SignedSolution {
+    signed_by(solution, 0, &hot_key(&AccountId::from(solution.miner)))
+}
+
 #[allow(deprecated)] // see the note on `ValidateUnsigned` in lib.rs
-/// The pool's view of a solution (`ValidateUnsigned::validate_unsigned`, external source).
-pub fn validate(solution: &Solution) -> sp_runtime::transaction_validity::TransactionValidity {
+/// The pool's view of a submission (`ValidateUnsigned::validate_unsigned`, external source).
+pub fn validate_submission(
+    submission: &SignedSolution,
+) -> sp_runtime::transaction_validity::TransactionValidity {
     use frame_support::unsigned::ValidateUnsigned;
     Mining::validate_unsigned(
         sp_runtime::transaction_validity::TransactionSource::External,
-        &crate::Call::submit_solution { solution: solution.clone() },
+        &crate::Call::submit_solution { submission: submission.clone() },
     )
 }
 
+/// The pool's view of a solution signed by its miner's hot key.
+pub fn validate(solution: &Solution) -> sp_runtime::transaction_validity::TransactionValidity {
+    validate_submission(&signed(solution))
+}
+
 #[allow(deprecated)]
-/// Block import's view of a solution: `pre_dispatch`.
+/// Block import's view of a solution signed by its miner's hot key: `pre_dispatch`.
 pub fn pre_dispatch(
     solution: &Solution,
 ) -> Result<(), sp_runtime::transaction_validity::TransactionValidityError> {
     use frame_support::unsigned::ValidateUnsigned;
-    Mining::pre_dispatch(&crate::Call::submit_solution { solution: solution.clone() })
+    Mining::pre_dispatch(&crate::Call::submit_solution { submission: signed(solution) })
 }
 
-/// Land a solution as block import does: `pre_dispatch`, then dispatch (both must pass).
-pub fn land(solution: Solution) {
+/// Dispatch a solution as block import does, `pre_dispatch` then dispatch (both must pass): it
+/// waits in the queue for the end of the block.
+pub fn dispatch(solution: Solution) {
     pre_dispatch(&solution).expect("pre_dispatch accepts the solution");
-    assert_ok!(Mining::submit_solution(RuntimeOrigin::none(), solution));
+    assert_ok!(Mining::submit_solution(RuntimeOrigin::none(), signed(&solution)));
+}
+
+/// Land a solution: [`dispatch`] it, then verify and book the block's queue, as `on_finalize`
+/// does (without ending the block).
+pub fn land(solution: Solution) {
+    dispatch(solution);
+    Mining::settle_solutions(System::block_number());
 }
 
 /// The mining events emitted so far.

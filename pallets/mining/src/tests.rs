@@ -3,8 +3,14 @@
 use crate::{mock::*, *};
 use frame_support::{assert_noop, assert_ok};
 use quarry_primitives::ProofBytes;
+use sp_core::Pair as _;
 use sp_runtime::BuildStorage;
 use sp_runtime::transaction_validity::InvalidTransaction;
+
+/// `who`'s active bond in the staking pallet.
+fn bond_of(who: &AccountId) -> u128 {
+    <Staking as pallet_quarry_staking::StakeProvider<AccountId, u128>>::bonded(who)
+}
 
 fn custom(code: u8) -> TransactionValidityError {
     InvalidTransaction::Custom(code).into()
@@ -50,7 +56,10 @@ fn a_valid_solution_lands_and_is_booked() {
         assert_eq!(SolutionsInBlock::<Test>::get(), 1);
         assert_eq!(
             mining_events(),
-            vec![Event::SolutionAccepted { epoch: 0, miner: miner(), nonce: solution.nonce, quality }]
+            vec![
+                Event::SolutionQueued { miner: miner(), nonce: solution.nonce, quality },
+                Event::SolutionAccepted { epoch: 0, miner: miner(), nonce: solution.nonce, quality },
+            ]
         );
     });
 }
@@ -64,7 +73,10 @@ fn pool_validity_has_quality_priority_work_unit_tag_and_epoch_longevity() {
         assert_eq!(valid.priority, (1 << 60) + quality);
         assert_eq!(
             valid.provides,
-            vec![("quarry/solution", (0u32, miner(), solution.nonce)).encode()]
+            vec![
+                ("quarry/solution", (0u32, miner(), solution.nonce)).encode(),
+                ("quarry/solution", (b"slot", miner(), 0u8)).encode(),
+            ]
         );
         assert!(valid.requires.is_empty());
         assert_eq!(valid.longevity, EPOCH - 1);
@@ -80,7 +92,7 @@ fn a_duplicate_is_refused_in_the_pool_and_in_the_block() {
         assert_eq!(validate(&solution), Err(custom(invalid_solution::DUPLICATE)));
         assert_eq!(pre_dispatch(&solution), Err(custom(invalid_solution::DUPLICATE)));
         assert_noop!(
-            Mining::submit_solution(RuntimeOrigin::none(), solution.clone()),
+            Mining::submit_solution(RuntimeOrigin::none(), signed(&solution)),
             Error::<Test>::DuplicateSolution
         );
         // Also in a later block of the same epoch.
@@ -99,7 +111,7 @@ fn a_solution_for_the_previous_epoch_is_stale_once_its_claim_window_closed() {
         }
         assert_eq!(validate(&solution), Err(custom(invalid_solution::STALE_CHALLENGE)));
         assert_noop!(
-            Mining::submit_solution(RuntimeOrigin::none(), solution),
+            Mining::submit_solution(RuntimeOrigin::none(), signed(&solution)),
             Error::<Test>::StaleChallenge
         );
     });
@@ -110,7 +122,7 @@ fn signed_origins_cannot_submit_solutions() {
     build_and_execute(|| {
         let solution = solutions(&miner(), 1).remove(0);
         assert_noop!(
-            Mining::submit_solution(RuntimeOrigin::signed(miner()), solution),
+            Mining::submit_solution(RuntimeOrigin::signed(miner()), signed(&solution)),
             sp_runtime::DispatchError::BadOrigin
         );
     });
@@ -131,7 +143,7 @@ fn the_stake_gate_caps_solutions_per_epoch_at_bond_over_stake_per_solution() {
         }
         assert_eq!(validate(&mined[5]), Err(custom(invalid_solution::OVER_ALLOWANCE)));
         assert_noop!(
-            Mining::submit_solution(RuntimeOrigin::none(), mined[5].clone()),
+            Mining::submit_solution(RuntimeOrigin::none(), signed(&mined[5])),
             Error::<Test>::OverAllowance
         );
         // A new epoch brings a new allowance.
@@ -167,15 +179,14 @@ fn bad_solutions_are_refused_with_their_reason() {
         proof[last] ^= 1; // a scalar of the proof
         let tampered_proof = Solution { proof: ProofBytes::new(proof).unwrap(), ..good.clone() };
         assert!(matches!(
-            validate(&tampered_proof),
-            Err(e) if e == custom(invalid_solution::INVALID_PROOF)
-                || e == custom(invalid_solution::MALFORMED)
+            Mining::check_solution(&tampered_proof),
+            Err(Error::InvalidProof | Error::MalformedSolution)
         ));
 
         let truncated = Solution { proof: ProofBytes::new(vec![0; 10]).unwrap(), ..good.clone() };
         assert_eq!(validate(&truncated), Err(custom(invalid_solution::MALFORMED)));
         assert_noop!(
-            Mining::submit_solution(RuntimeOrigin::none(), truncated),
+            Mining::submit_solution(RuntimeOrigin::none(), signed(&truncated)),
             Error::<Test>::MalformedSolution
         );
 
@@ -184,34 +195,56 @@ fn bad_solutions_are_refused_with_their_reason() {
 
         // Another bonded miner cannot claim the work: the work unit changes, so the proof no
         // longer opens C at the right point (or the quality changes below the target).
+        // If it still clears the target, the pool admits it (signed by the thief's own hot
+        // key) and the block rejects it at its end, slashing the thief.
         let stolen = Solution { miner: big_miner().into(), ..good.clone() };
         let error = Mining::check_solution(&stolen).unwrap_err();
         assert!(matches!(error, Error::InvalidProof | Error::BelowTarget), "{error:?}");
-        assert!(validate(&stolen).is_err());
+        if validate(&stolen).is_ok() {
+            dispatch(stolen.clone());
+            Mining::settle_solutions(1);
+            assert!(matches!(
+                mining_events().last(),
+                Some(Event::SolutionRejected { miner, .. }) if *miner == big_miner()
+            ));
+        } else {
+            assert_eq!(validate(&stolen), Err(custom(invalid_solution::BELOW_TARGET)));
+        }
 
         assert!(validate(&good).is_ok());
         assert_eq!(Totals::<Test>::get(0).solutions, 0);
     });
 }
 
-/// A solution's opening proof is the one check left out of dispatch: the block's openings are
-/// verified together at its end.
+/// A solution's opening proof is the one check left out of the pool and of dispatch: the
+/// block's openings are verified together at its end, and only then are the solutions booked.
 #[test]
-fn a_block_verifies_its_openings_together_at_its_end() {
+fn a_block_verifies_its_openings_together_at_its_end_and_then_books_them() {
     build_and_execute(|| {
         let mined = solutions(&big_miner(), 3);
+        let expected: Vec<_> = mined
+            .iter()
+            .map(|s| QueuedSolution {
+                solution: s.clone(),
+                proof_target: MIN_TARGET,
+                quality: Mining::check_solution(s).unwrap().1,
+                claim: None,
+            })
+            .collect();
         for solution in &mined {
-            land(solution.clone());
+            dispatch(solution.clone());
         }
         let queued: Vec<_> = UnverifiedOpenings::<Test>::get().into_iter().collect();
-        assert_eq!(
-            queued,
-            mined.iter().map(|s| (s.clone(), MIN_TARGET)).collect::<Vec<_>>(),
-            "each solution waits with the target it was prechecked against"
-        );
+        assert_eq!(queued, expected, "each waits with the target it was prechecked against");
+        assert_eq!(Totals::<Test>::get(0).solutions, 0, "nothing is booked before the check");
         next_block();
         assert!(UnverifiedOpenings::<Test>::get().is_empty());
         assert_eq!(Totals::<Test>::get(0).solutions, 3);
+        let accepted = mining_events()
+            .iter()
+            .filter(|e| matches!(e, Event::SolutionAccepted { .. }))
+            .count();
+        assert_eq!(accepted, 3);
     });
 }
 
@@ -226,25 +259,103 @@ fn with_bad_opening(solution: &Solution) -> Solution {
     Solution { proof: ProofBytes::new(proof).unwrap(), ..solution.clone() }
 }
 
-/// The attack: an author puts a solution with a bad opening into a block among good ones. The
-/// pool would never have admitted it, and block execution dispatches it (cheap checks only),
-/// then rejects the whole block at its end.
+/// A miner's hot key signs a solution with a bad opening. The pool admits it (cheap checks and
+/// signature: no verification), the block dispatches it with three good ones, and its end books
+/// the good ones and rejects the bad one: the miner is slashed and its key revoked, so the key
+/// can send no more; the block stays valid.
 #[test]
-#[should_panic(expected = "fails verification (InvalidOpening)")]
-fn a_block_with_one_bad_opening_among_many_is_invalid() {
-    new_test_ext().execute_with(|| {
-        let mut mined = solutions(&big_miner(), 4);
+fn a_bad_opening_in_a_block_slashes_its_miner_revokes_its_key_and_books_the_rest() {
+    build_and_execute(|| {
+        let mut mined = solutions(&big_miner(), 5);
+        let spare = mined.pop().unwrap();
         mined[2] = with_bad_opening(&mined[2]);
         assert!(
             matches!(Mining::check_solution(&mined[2]), Err(Error::<Test>::InvalidProof)),
             "the full check catches it"
         );
-        assert_eq!(validate(&mined[2]), Err(custom(invalid_solution::INVALID_PROOF)));
+        assert!(validate(&mined[2]).is_ok(), "the pool does not verify openings");
+        let bond_before = bond_of(&big_miner());
         for solution in &mined {
-            land(solution.clone());
+            dispatch(solution.clone());
         }
-        assert_eq!(Totals::<Test>::get(0).solutions, 4, "dispatch books it: the block is not over");
         next_block();
+
+        assert_eq!(Totals::<Test>::get(0).solutions, 3);
+        assert_eq!(MinerStats::<Test>::get(0, big_miner()).unwrap().solutions, 3);
+        assert!(!Landed::<Test>::contains_key(0, (big_miner(), mined[2].nonce)));
+        assert_eq!(bond_of(&big_miner()), bond_before - STAKE_PER_SOLUTION);
+        assert!(mining_events().contains(&Event::SolutionRejected {
+            miner: big_miner(),
+            nonce: mined[2].nonce,
+            error: VerifyError::InvalidOpening,
+            slashed: STAKE_PER_SOLUTION,
+        }));
+        // The ASERT schedule counts booked solutions only.
+        assert_eq!(RecentBlocks::<Test>::get().last().map(|b| b.1), Some(3));
+
+        assert_eq!(HotKeys::<Test>::get(big_miner()), None);
+        assert_eq!(validate(&spare), Err(custom(invalid_solution::NO_HOT_KEY)));
+        // The miner account registers a new key and mines on.
+        let new_key = sp_core::sr25519::Pair::from_seed(&[0x77; 32]);
+        assert_ok!(Mining::set_hot_key(RuntimeOrigin::signed(big_miner()), Some(new_key.public())));
+        // (A solution at the target now in force: the block moved it.)
+        let target = CurrentProofTarget::<Test>::get();
+        let next = solve_from(CurrentEpoch::<Test>::get().challenge, &big_miner(), target, spare.nonce);
+        assert!(validate_submission(&signed_by(&next, 1, &new_key)).is_ok());
+    });
+}
+
+#[test]
+fn only_the_registered_hot_key_signs_for_a_miner_and_only_in_its_slots() {
+    build_and_execute(|| {
+        let solution = solutions(&miner(), 1).remove(0);
+        let own_key = hot_key(&miner());
+        assert!(validate_submission(&signed_by(&solution, POOL_SLOTS - 1, &own_key)).is_ok());
+        // Another miner's key, or the right key over another slot.
+        let forged = signed_by(&solution, 0, &hot_key(&big_miner()));
+        assert_eq!(validate_submission(&forged), Err(custom(invalid_solution::BAD_SIGNATURE)));
+        let mut moved = signed_by(&solution, 0, &own_key);
+        moved.slot = 1;
+        assert_eq!(validate_submission(&moved), Err(custom(invalid_solution::BAD_SIGNATURE)));
+        assert_noop!(
+            Mining::submit_solution(RuntimeOrigin::none(), forged),
+            Error::<Test>::BadSignature
+        );
+        let beyond = signed_by(&solution, POOL_SLOTS, &own_key);
+        assert_eq!(validate_submission(&beyond), Err(custom(invalid_solution::BAD_SLOT)));
+
+        // The key is the miner account's to set and remove.
+        assert_ok!(Mining::set_hot_key(RuntimeOrigin::signed(miner()), None));
+        assert_eq!(validate(&solution), Err(custom(invalid_solution::NO_HOT_KEY)));
+        assert_eq!(
+            mining_events().last(),
+            Some(&Event::HotKeySet { miner: miner(), key: None })
+        );
+        // An account that cannot mine cannot register one.
+        assert_noop!(
+            Mining::set_hot_key(RuntimeOrigin::signed(unbonded()), Some(own_key.public())),
+            Error::<Test>::NotAMiner
+        );
+        assert_eq!(Mining::work(&big_miner()).hot_key, Some(hot_key(&big_miner()).public().0));
+        assert_eq!(Mining::work(&big_miner()).pool_slots, POOL_SLOTS);
+    });
+}
+
+/// Solutions queued earlier in the block count for the duplicate and allowance checks of later
+/// ones, before anything is booked.
+#[test]
+fn the_queue_counts_for_duplicates_and_allowance_within_a_block() {
+    build_and_execute(|| {
+        // miner() may land 5 per epoch.
+        let mined = solutions(&miner(), 6);
+        dispatch(mined[0].clone());
+        assert_eq!(pre_dispatch(&mined[0]), Err(custom(invalid_solution::DUPLICATE)));
+        for solution in &mined[1..5] {
+            dispatch(solution.clone());
+        }
+        assert_eq!(pre_dispatch(&mined[5]), Err(custom(invalid_solution::OVER_ALLOWANCE)));
+        next_block();
+        assert_eq!(MinerStats::<Test>::get(0, miner()).unwrap().solutions, 5);
     });
 }
 
@@ -255,7 +366,7 @@ fn a_solution_below_the_target_is_refused() {
         CurrentProofTarget::<Test>::put(u64::MAX);
         assert_eq!(validate(&solution), Err(custom(invalid_solution::BELOW_TARGET)));
         assert_noop!(
-            Mining::submit_solution(RuntimeOrigin::none(), solution),
+            Mining::submit_solution(RuntimeOrigin::none(), signed(&solution)),
             Error::<Test>::BelowTarget
         );
     });
@@ -272,7 +383,7 @@ fn a_block_holds_at_most_max_solutions_per_block() {
         assert!(validate(&mined[2]).is_ok());
         assert_eq!(pre_dispatch(&mined[2]), Err(InvalidTransaction::ExhaustsResources.into()));
         assert_noop!(
-            Mining::submit_solution(RuntimeOrigin::none(), mined[2].clone()),
+            Mining::submit_solution(RuntimeOrigin::none(), signed(&mined[2])),
             Error::<Test>::BlockFull
         );
         next_block();
@@ -447,7 +558,7 @@ fn a_claim_must_beat_the_best_and_comes_from_a_miner_with_allowance() {
 
         assert_eq!(validate(&weaker), Err(custom(invalid_solution::CLAIM_NOT_BETTER)));
         assert_noop!(
-            Mining::submit_solution(RuntimeOrigin::none(), weaker),
+            Mining::submit_solution(RuntimeOrigin::none(), signed(&weaker)),
             Error::<Test>::ClaimNotBetter
         );
         assert_eq!(validate(&unbonded_claim), Err(custom(invalid_solution::OVER_ALLOWANCE)));

@@ -93,6 +93,9 @@ pub const K: u32 = quarry_primitives::MIN_K;
 
 impl pallet_quarry_mining::Config for Test {
     type Stake = Staking;
+    type Slash = Staking;
+    type InvalidSolutionSlash = ConstU128<100>;
+    type PoolSlotsPerMiner = frame_support::traits::ConstU8<4>;
     type Currency = Balances;
     type MinerAccountDeposit = ConstU128<50>;
     type StakePerSolution = ConstU128<100>;
@@ -325,6 +328,19 @@ thread_local! {
         Default::default();
 }
 
+/// `solution` signed by its miner's hot key, a key derived from the miner's id (registered here
+/// on first use, as the miner account would with `set_hot_key`).
+fn signed(solution: Solution) -> quarry_primitives::SignedSolution {
+    use sp_core::Pair as _;
+    let pair = sp_core::sr25519::Pair::from_seed(&solution.miner);
+    let miner = AccountId::from(solution.miner);
+    if pallet_quarry_mining::HotKeys::<Test>::get(&miner).is_none() {
+        pallet_quarry_mining::HotKeys::<Test>::insert(&miner, pair.public());
+    }
+    let payload = quarry_primitives::SignedSolution::signing_payload(&solution, 0);
+    quarry_primitives::SignedSolution { solution, slot: 0, signature: pair.sign(&payload).0 }
+}
+
 /// Land `count` solutions of `miner` in the current block; returns their summed quality.
 pub fn mine(miner: &AccountId, count: usize) -> u128 {
     let epoch = pallet_quarry_mining::CurrentEpoch::<Test>::get().index;
@@ -333,8 +349,9 @@ pub fn mine(miner: &AccountId, count: usize) -> u128 {
         let from = NEXT_NONCE.with(|n| *n.borrow().get(miner).unwrap_or(&0));
         let solution = solve(miner, from);
         NEXT_NONCE.with(|n| n.borrow_mut().insert(miner.clone(), solution.nonce + 1));
-        assert_ok!(Mining::submit_solution(RuntimeOrigin::none(), solution));
+        assert_ok!(Mining::submit_solution(RuntimeOrigin::none(), signed(solution)));
     }
+    pallet_quarry_mining::Pallet::<Test>::settle_solutions(System::block_number());
     pallet_quarry_mining::MinerStats::<Test>::get(epoch, miner).unwrap().shares - before
 }
 

@@ -26,6 +26,13 @@
 //!   build minutes for a one-off figure. Run it as a separate crate when it is needed.
 //! - **verification**: solutions are produced at target 1 (every attempt qualifies), then
 //!   `verify` is timed per solution and `verify_batch` on 16 and 64 solutions (median of 3 runs).
+//!   `verify_batch_16_ms` is what a node pays to import a block with the runtime's maximum of 16
+//!   solutions; `verify_single_ms` is the extra a block pays per bad solution.
+//! - **pool admission and garbage** (issue 16): what a node's pool pays per solution, `precheck`
+//!   (`precheck_us`) plus the hot key's sr25519 signature check (`signature_check_us`), median of
+//!   1,001 runs; and what a garbage solution costs its sender: one quality hash per try
+//!   (`quality_hash_us`; a garbage solution keeps any valid commitment and varies the nonce, so
+//!   reaching target `T` takes `T` hashes on average) plus one signature (`signature_us`).
 //! - **GPU** ([`run_gpu`]): all of the above with the GPU backend doing the mining, plus the GPU's
 //!   per-stage times and the same machine's all-core CPU throughput for the ratio.
 
@@ -242,6 +249,7 @@ pub fn run(
     if !ok {
         return Err("batch verification self-check failed".into());
     }
+    let admission = pool_admission_costs(&pp, &sols[0]);
 
     Ok(json!({
         "backend": backend.name(),
@@ -272,9 +280,59 @@ pub fn run(
         "verify_single_ms": verify_single_ms,
         "verify_batch_16_ms": verify_batch_16_ms,
         "verify_batch_64_ms": verify_batch_64_ms,
+        "precheck_us": admission.precheck_us,
+        "signature_check_us": admission.signature_check_us,
+        "signature_us": admission.signature_us,
+        "quality_hash_us": admission.quality_hash_us,
         "params_load_ms": params_load_ms,
         "halo2_proofs": "0.4.1",
     }))
+}
+
+/// Per-solution costs of pool admission and of making garbage, in microseconds (medians).
+struct AdmissionCosts {
+    precheck_us: f64,
+    signature_check_us: f64,
+    signature_us: f64,
+    quality_hash_us: f64,
+}
+
+fn median_us(runs: u32, mut f: impl FnMut()) -> f64 {
+    let mut v: Vec<f64> = (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed().as_secs_f64() * 1e6
+        })
+        .collect();
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    v[v.len() / 2]
+}
+
+/// What the pool pays to admit `solution` and what a sender pays per garbage try (see the
+/// module docs).
+fn pool_admission_costs(pp: &PuzzleParams, solution: &Solution) -> AdmissionCosts {
+    let key = crate::chain::HotKey::from_secret("//BenchHotKey").expect("a valid dev secret");
+    let signed = key.sign(solution, 1);
+    let payload = quarry_puzzle::SignedSolution::signing_payload(solution, signed.slot);
+    let public = subxt_signer::sr25519::PublicKey(key.public());
+    let signature = subxt_signer::sr25519::Signature(signed.signature);
+    let runs = 1001;
+    let precheck_us = median_us(runs, || {
+        std::hint::black_box(quarry_puzzle::precheck(pp.k(), solution, &CHALLENGE, 1).unwrap());
+    });
+    let signature_check_us = median_us(runs, || {
+        assert!(std::hint::black_box(subxt_signer::sr25519::verify(&signature, &payload, &public)));
+    });
+    let signature_us = median_us(runs, || {
+        std::hint::black_box(key.sign(solution, 1));
+    });
+    let mut nonce = 0u64;
+    let quality_hash_us = median_us(runs, || {
+        nonce += 1;
+        std::hint::black_box(hash::quality(&wu(nonce), &solution.commitment));
+    });
+    AdmissionCosts { precheck_us, signature_check_us, signature_us, quality_hash_us }
 }
 
 /// `bench --backend gpu`: [`run`] on the GPU backend (the same JSON as the CPU bench, the GPU's

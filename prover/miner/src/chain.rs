@@ -6,15 +6,18 @@
 //! embedded development miner calls its own runtime API and transaction pool. Both implement
 //! [`WorkSource`].
 //!
-//! The miner account needs no key: a solution binds the miner id into its work unit, so nobody
-//! else can claim it, and solutions are unsigned extrinsics.
+//! Solutions are unsigned extrinsics (no fee) signed by the miner's **hot key** ([`HotKey`]): the
+//! key the miner account registered on chain (`mining.setHotKey`) for its mining machines, so
+//! the account's own key and its bond stay off them. A solution binds the miner id into its work
+//! unit, so nobody else can claim it; the signature makes it attributable, so the chain can
+//! admit it cheaply and slash the miner if its opening turns out bad.
 
 use std::hash::{BuildHasher, Hasher};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use quarry_puzzle::{Challenge, MinerId, ProofTarget, Solution};
+use quarry_puzzle::{Challenge, MinerId, ProofTarget, SignedSolution, Solution};
 use serde::{Deserialize, Serialize};
 
 use crate::backend::Backend;
@@ -43,6 +46,42 @@ pub struct Work {
     /// The miner id (32-byte account) the work is for.
     #[serde(with = "hex_bytes")]
     pub miner: MinerId,
+    /// The hot key the miner registered (`0x` hex), if any: solutions must be signed by it.
+    #[serde(default, with = "hex_bytes::option")]
+    pub hot_key: Option<[u8; 32]>,
+    /// Pool slots per miner: a submission's slot must be below this.
+    pub pool_slots: u8,
+}
+
+/// The key a miner's machines sign solutions with, registered on chain by the miner account.
+pub struct HotKey {
+    keypair: subxt_signer::sr25519::Keypair,
+    /// The next pool slot to use (round robin, so a new solution does not replace a pending one).
+    next_slot: std::sync::atomic::AtomicU8,
+}
+
+impl HotKey {
+    /// From a secret (`//Alice`, a mnemonic, a `0x` seed, or a file holding one).
+    pub fn from_secret(secret: &str) -> Result<Self, String> {
+        let keypair = crate::market::client::keypair(secret)?;
+        Ok(Self { keypair, next_slot: Default::default() })
+    }
+
+    /// Its sr25519 public key.
+    pub fn public(&self) -> [u8; 32] {
+        self.keypair.public_key().0
+    }
+
+    /// `solution` signed for the next of `slots` pool slots.
+    pub fn sign(&self, solution: &Solution, slots: u8) -> SignedSolution {
+        let slot = self.next_slot.fetch_add(1, Ordering::Relaxed) % slots.max(1);
+        let payload = SignedSolution::signing_payload(solution, slot);
+        SignedSolution {
+            solution: solution.clone(),
+            slot,
+            signature: self.keypair.sign(&payload).0,
+        }
+    }
 }
 
 /// A solution accepted into the node's transaction pool, as `quarry_submitSolution` returns it.
@@ -55,7 +94,8 @@ pub struct Submitted {
     pub quality: u64,
 }
 
-/// JSON-RPC error codes of `quarry_submitSolution` (and of [`Rejection::code`]).
+/// JSON-RPC error codes of `quarry_submitSolution` (and of [`Rejection::code`]): `9000 +` the
+/// runtime's `invalid_solution` code, or [`error_code::POOL`].
 pub mod error_code {
     /// The solution is for an earlier epoch's challenge.
     pub const STALE_CHALLENGE: i32 = 9001;
@@ -75,6 +115,12 @@ pub mod error_code {
     pub const CLAIM_NOT_BETTER: i32 = 9008;
     /// The transaction pool refused the extrinsic for another reason.
     pub const POOL: i32 = 9010;
+    /// The miner has registered no hot key.
+    pub const NO_HOT_KEY: i32 = 9011;
+    /// The signature is not the registered hot key's.
+    pub const BAD_SIGNATURE: i32 = 9012;
+    /// The pool slot is out of range.
+    pub const BAD_SLOT: i32 = 9013;
 }
 
 /// Why the node refused a solution.
@@ -100,8 +146,10 @@ impl std::fmt::Display for SourceError {
 pub trait WorkSource {
     /// The current work for this source's miner.
     fn work(&self) -> Result<Work, SourceError>;
-    /// Submit a solution: accepted into the pool, refused (with a reason), or not delivered.
-    fn submit(&self, solution: &Solution) -> Result<Result<Submitted, Rejection>, SourceError>;
+    /// Submit a signed solution: accepted into the pool, refused (with a reason), or not
+    /// delivered.
+    fn submit(&self, submission: &SignedSolution)
+        -> Result<Result<Submitted, Rejection>, SourceError>;
 }
 
 /// Tuning of [`run`].
@@ -138,6 +186,8 @@ pub enum MinerEvent {
     Solution {
         /// The solution and its quality.
         found: Found,
+        /// What was submitted: the solution signed by the hot key for its pool slot.
+        submission: SignedSolution,
         /// The node's answer.
         outcome: Result<Submitted, Rejection>,
     },
@@ -151,6 +201,9 @@ pub enum MinerEvent {
     /// Waiting: no allowance left (unbonded miner, or the epoch's allowance is used). Reported
     /// once per epoch.
     Idle(Work),
+    /// Waiting: the chain knows another hot key for this miner, or none, so every solution
+    /// would be refused. Reported once per epoch, checked again every idle wait.
+    WrongHotKey(Work),
     /// The node could not be reached; retrying.
     Disconnected(SourceError),
 }
@@ -173,10 +226,12 @@ fn random_nonce() -> u64 {
         .finish()
 }
 
-/// Mines for `source` until `stop` is set. `backend_for(k)` builds a backend for the chain's `k`
-/// (called again only if `k` changes). Returns the totals, or the first backend failure.
+/// Mines for `source` until `stop` is set, signing solutions with `hot_key`. `backend_for(k)`
+/// builds a backend for the chain's `k` (called again only if `k` changes). Returns the totals,
+/// or the first backend failure.
 pub fn run(
     source: &dyn WorkSource,
+    hot_key: &HotKey,
     mut backend_for: impl FnMut(u32) -> Result<Arc<dyn Backend>, MineError>,
     config: &ChainMinerConfig,
     stop: &AtomicBool,
@@ -230,6 +285,14 @@ pub fn run(
             nonce = random_nonce();
         }
         last_work = Some(work.clone());
+        if work.hot_key != Some(hot_key.public()) {
+            if idle_in != Some(work.epoch) {
+                idle_in = Some(work.epoch);
+                on_event(&MinerEvent::WrongHotKey(work));
+            }
+            sleep_unless_stopped(config.idle_wait, stop);
+            continue;
+        }
         if work.allowance_left == 0 {
             if idle_in != Some(work.epoch) {
                 idle_in = Some(work.epoch);
@@ -263,7 +326,8 @@ pub fn run(
             backend.as_ref(),
             &cfg,
             |found| {
-                let outcome = match source.submit(&found.solution) {
+                let submission = hot_key.sign(&found.solution, work.pool_slots);
+                let outcome = match source.submit(&submission) {
                     Ok(outcome) => outcome,
                     Err(error) => {
                         on_event(&MinerEvent::Disconnected(error.clone()));
@@ -279,6 +343,7 @@ pub fn run(
                 }
                 on_event(&MinerEvent::Solution {
                     found: found.clone(),
+                    submission,
                     outcome,
                 });
             },
@@ -324,6 +389,31 @@ pub mod hex_bytes {
         quarry_puzzle::hex::decode_array(s.strip_prefix("0x").unwrap_or(&s))
             .map_err(|e| D::Error::custom(format!("{e:?}")))
     }
+
+    /// The same for `Option`s: `null` or `0x…`.
+    pub mod option {
+        use serde::{Deserialize, Deserializer, Serializer};
+
+        /// Serialize as `null` or `0x…`.
+        pub fn serialize<S: Serializer, const N: usize>(
+            bytes: &Option<[u8; N]>,
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
+            match bytes {
+                Some(bytes) => super::serialize(bytes, s),
+                None => s.serialize_none(),
+            }
+        }
+
+        /// Parse `null` or `0x…` of exactly `N` bytes.
+        pub fn deserialize<'de, D: Deserializer<'de>, const N: usize>(
+            d: D,
+        ) -> Result<Option<[u8; N]>, D::Error> {
+            #[derive(Deserialize)]
+            struct Bytes<const N: usize>(#[serde(with = "super")] [u8; N]);
+            Ok(Option::<Bytes<N>>::deserialize(d)?.map(|b| b.0))
+        }
+    }
 }
 
 #[cfg(test)]
@@ -367,8 +457,23 @@ mod tests {
             Ok(self.work.lock().unwrap().clone())
         }
 
-        fn submit(&self, s: &Solution) -> Result<Result<Submitted, Rejection>, SourceError> {
+        fn submit(
+            &self,
+            submission: &SignedSolution,
+        ) -> Result<Result<Submitted, Rejection>, SourceError> {
             let mut work = self.work.lock().unwrap();
+            let s = &submission.solution;
+            let payload = SignedSolution::signing_payload(s, submission.slot);
+            let key = subxt_signer::sr25519::PublicKey(work.hot_key.unwrap());
+            let signature = subxt_signer::sr25519::Signature(submission.signature);
+            if !subxt_signer::sr25519::verify(&signature, payload, &key)
+                || submission.slot >= work.pool_slots
+            {
+                return Ok(Err(Rejection {
+                    code: error_code::BAD_SIGNATURE,
+                    message: "signature or slot".into(),
+                }));
+            }
             let pp = quarry_puzzle::shared_generated(work.k).unwrap();
             let outcome = match quarry_puzzle::verify(&pp, s, &work.challenge, work.proof_target) {
                 Ok(quality) if work.allowance_left > 0 => {
@@ -406,7 +511,13 @@ mod tests {
             epoch_ends_at: 100,
             best_block: 1,
             miner: [9; 32],
+            hot_key: Some(hot_key().public()),
+            pool_slots: 4,
         }
+    }
+
+    fn hot_key() -> HotKey {
+        HotKey::from_secret("//Miner9").unwrap()
     }
 
     fn one_thread_cpu(k: u32) -> Result<Arc<dyn Backend>, MineError> {
@@ -428,7 +539,7 @@ mod tests {
         let stop = Arc::new(AtomicBool::new(false));
         let chain = FakeChain::new(work(100), 2, 3, &stop);
         let events = RefCell::new(vec![]);
-        let totals = run(&chain, one_thread_cpu, &quick(), &stop, |e| {
+        let totals = run(&chain, &hot_key(), one_thread_cpu, &quick(), &stop, |e| {
             events.borrow_mut().push(e.clone())
         })
         .unwrap();
@@ -455,7 +566,7 @@ mod tests {
             max_accepted: Some(5),
             ..quick()
         };
-        let totals = run(&chain, one_thread_cpu, &config, &stop, |_| {}).unwrap();
+        let totals = run(&chain, &hot_key(), one_thread_cpu, &config, &stop, |_| {}).unwrap();
         assert_eq!(totals.accepted, 5);
         assert_eq!(chain.landed.lock().unwrap().len(), 5);
     }
@@ -468,6 +579,7 @@ mod tests {
         let stopper = stop.clone();
         let totals = run(
             &chain,
+            &hot_key(),
             |_| panic!("no backend is needed without allowance"),
             &quick(),
             &stop,
@@ -483,11 +595,63 @@ mod tests {
         assert_eq!(*idles.borrow(), 1);
     }
 
+    /// A miner whose key is not the one the chain knows would have every solution refused: it
+    /// waits (and says so) instead of mining for nothing.
+    #[test]
+    fn waits_while_the_chain_knows_another_hot_key() {
+        let stop = Arc::new(AtomicBool::new(false));
+        let chain = FakeChain::new(work(10), 0, 1, &stop);
+        let other = HotKey::from_secret("//SomeoneElse").unwrap();
+        let waits = RefCell::new(0);
+        let stopper = stop.clone();
+        let totals = run(
+            &chain,
+            &other,
+            |_| panic!("no backend is needed with the wrong key"),
+            &quick(),
+            &stop,
+            |e| {
+                if matches!(e, MinerEvent::WrongHotKey(_)) {
+                    *waits.borrow_mut() += 1;
+                    stopper.store(true, Ordering::Relaxed);
+                }
+            },
+        )
+        .unwrap();
+        assert_eq!(totals, ChainMinerTotals::default());
+        assert_eq!(*waits.borrow(), 1);
+    }
+
+    #[test]
+    fn slots_rotate_and_signatures_cover_the_slot() {
+        let key = hot_key();
+        let solution = Solution {
+            challenge: [1; 32],
+            miner: [2; 32],
+            nonce: 3,
+            commitment: [4; 32],
+            proof: quarry_puzzle::ProofBytes::new(vec![5; 8]).unwrap(),
+        };
+        let slots: Vec<u8> = (0..5).map(|_| key.sign(&solution, 3).slot).collect();
+        assert_eq!(slots, vec![0, 1, 2, 0, 1]);
+        let signed = key.sign(&solution, 3);
+        let public = subxt_signer::sr25519::PublicKey(key.public());
+        let payload = |slot| SignedSolution::signing_payload(&solution, slot);
+        let signature = subxt_signer::sr25519::Signature(signed.signature);
+        assert!(subxt_signer::sr25519::verify(&signature, payload(signed.slot), &public));
+        assert!(!subxt_signer::sr25519::verify(&signature, payload(signed.slot + 1), &public));
+    }
+
     #[test]
     fn work_json_round_trips_with_hex_bytes() {
         let json = serde_json::to_value(work(5)).unwrap();
         assert_eq!(json["challenge"], format!("0x{}", "07".repeat(32)));
         assert_eq!(json["allowanceLeft"], 5);
+        assert_eq!(json["hotKey"], format!("0x{}", quarry_puzzle::hex::encode(&hot_key().public())));
         assert_eq!(serde_json::from_value::<Work>(json).unwrap(), work(5));
+        let without_key = Work { hot_key: None, ..work(5) };
+        let json = serde_json::to_value(&without_key).unwrap();
+        assert!(json["hotKey"].is_null());
+        assert_eq!(serde_json::from_value::<Work>(json).unwrap(), without_key);
     }
 }

@@ -68,15 +68,21 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Mine for a node (`--node ws://… --miner <SS58>`), or offline for a given challenge, miner
-    /// and target (`--challenge --miner <hex> --target`, solutions printed as JSON lines).
+    /// Mine for a node (`--node ws://… --miner <SS58> --hot-key <secret>`), or offline for a
+    /// given challenge, miner and target (`--challenge --miner <hex> --target`, solutions printed
+    /// as JSON lines).
     Mine {
         /// Node to mine for: fetches work, follows epochs, submits solutions, reconnects.
         #[arg(long)]
         node: Option<String>,
-        /// Miner account: SS58 address with `--node`, 32 bytes hex offline. It needs no key.
+        /// Miner account: SS58 address with `--node`, 32 bytes hex offline.
         #[arg(long)]
         miner: String,
+        /// With `--node`: the hot key the miner account registered (`mining.setHotKey`), as a
+        /// secret URI (`//Alice`, a mnemonic, a 0x seed) or a file holding one. It signs every
+        /// solution; the miner account's own key is not needed here.
+        #[arg(long, requires = "node")]
+        hot_key: Option<String>,
         /// Backend (`auto`: the GPU if one is usable, else the CPU, saying why).
         #[arg(long, value_enum, default_value = "auto")]
         backend: BackendChoice,
@@ -237,12 +243,17 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::Mine {
             node: Some(url),
             miner,
+            hot_key,
             backend,
             threads,
             max_solutions,
             seconds,
             ..
-        } => mine_for_node(url, miner, backend, threads, max_solutions, seconds, None, true),
+        } => {
+            let hot_key = hot_key.ok_or("--hot-key is required with --node")?;
+            let hot_key = chain::HotKey::from_secret(&hot_key).map_err(|e| format!("--hot-key: {e}"))?;
+            mine_for_node(url, miner, hot_key, backend, threads, max_solutions, seconds, None, true)
+        }
         Command::Mine {
             node: None,
             k,
@@ -254,6 +265,7 @@ fn run(cli: Cli) -> Result<(), String> {
             seconds,
             start_nonce,
             backend,
+            hot_key: _,
         } => {
             let challenge: [u8; 32] = hex::decode_array(&challenge.unwrap_or_default())
                 .map_err(|_| "--challenge: expected 32 bytes hex")?;
@@ -356,9 +368,11 @@ fn run(cli: Cli) -> Result<(), String> {
 
 /// `mine --node`: the chain miner loop over JSON-RPC, printing progress to stderr and one JSON
 /// line per submitted solution to stdout.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn mine_for_node(
     url: String,
     miner: String,
+    hot_key: chain::HotKey,
     backend: BackendChoice,
     threads: Option<usize>,
     max_solutions: Option<usize>,
@@ -375,10 +389,14 @@ pub(crate) fn mine_for_node(
             stop.store(true, Ordering::Relaxed);
         });
     }
-    eprintln!("mining for {miner} at {url}");
+    eprintln!(
+        "mining for {miner} at {url}, signing with hot key 0x{}",
+        hex::encode(&hot_key.public())
+    );
     let mut last_progress = Instant::now() - Duration::from_secs(60);
     let totals = chain::run(
         &source,
+        &hot_key,
         |k| {
             let (pp, _) = load_params(k).map_err(|e| MineError::Backend(BackendError(e)))?;
             let backend = open_backend(backend, pp, threads, |line| eprintln!("{line}"))?;
@@ -405,6 +423,12 @@ pub(crate) fn mine_for_node(
                 w.epoch,
                 w.epoch + 1
             ),
+            MinerEvent::WrongHotKey(w) => eprintln!(
+                "waiting: the chain knows {} as this miner's hot key, not 0x{} (register it with \
+                 mining.setHotKey, signed by the miner account)",
+                w.hot_key.map_or("no key".to_string(), |k| format!("0x{}", hex::encode(&k))),
+                hex::encode(&hot_key.public())
+            ),
             MinerEvent::Disconnected(e) => eprintln!("node unreachable, retrying: {e}"),
             MinerEvent::Progress { attempts, rate } => {
                 if last_progress.elapsed() >= Duration::from_secs(5) {
@@ -412,11 +436,11 @@ pub(crate) fn mine_for_node(
                     eprintln!("{attempts} attempts, {rate:.1} attempts/s");
                 }
             }
-            MinerEvent::Solution { found, outcome } if !solutions_on_stdout => match outcome {
+            MinerEvent::Solution { found, outcome, .. } if !solutions_on_stdout => match outcome {
                 Ok(_) => eprintln!("solution accepted (quality {})", found.quality),
                 Err(r) => eprintln!("solution refused: {} ({})", r.message, r.code),
             },
-            MinerEvent::Solution { found, outcome } => {
+            MinerEvent::Solution { found, submission, outcome } => {
                 let (status, detail) = match outcome {
                     Ok(s) => ("accepted", serde_json::json!({ "hash": s.hash })),
                     Err(r) => (
@@ -432,6 +456,8 @@ pub(crate) fn mine_for_node(
                         "quality": found.quality,
                         "detail": detail,
                         "solution": format!("0x{}", hex::encode(&found.solution.encode())),
+                        "slot": submission.slot,
+                        "submission": format!("0x{}", hex::encode(&submission.encode())),
                     })
                 );
             }

@@ -46,7 +46,8 @@ pub struct ProveArgs {
     /// Serve metrics on all interfaces, not only localhost.
     #[arg(long)]
     prometheus_external: bool,
-    /// Also mine for the same account in this process.
+    /// Also mine for the same account in this process; `--key` signs the solutions, so it must
+    /// be the account's registered hot key (`mining.setHotKey` with the account's own key).
     #[arg(long)]
     mine: bool,
     /// Mining threads with `--mine` (default: half the cores, at least one).
@@ -215,11 +216,15 @@ pub fn prove(args: ProveArgs) -> Result<(), String> {
             metrics.clone(),
         );
         let backend = args.backend;
+        // The prover's own key signs its solutions: the account is its own hot key (register it
+        // with mining.setHotKey once; the development presets do).
+        let hot_key = quarry_prover::chain::HotKey::from_secret(&args.key)?;
         std::thread::spawn(move || {
             if let Err(e) =
                 crate::mine_for_node(
                 node,
                 miner,
+                hot_key,
                 backend,
                 Some(mine_threads),
                 None,
@@ -427,7 +432,7 @@ async fn submit(args: SubmitArgs) -> Result<(), String> {
 pub fn record_mining(metrics: &Metrics, event: &quarry_prover::chain::MinerEvent) {
     use quarry_prover::chain::MinerEvent;
     match event {
-        MinerEvent::Work(w) | MinerEvent::Idle(w) => {
+        MinerEvent::Work(w) | MinerEvent::Idle(w) | MinerEvent::WrongHotKey(w) => {
             metrics.proof_target.set(w.proof_target);
             metrics.allowance_left.set(u64::from(w.allowance_left));
         }

@@ -8,7 +8,7 @@ use jsonrpsee::core::client::{ClientT, Error as ClientError};
 use jsonrpsee::rpc_params;
 use jsonrpsee::ws_client::{WsClient, WsClientBuilder};
 use quarry_prover::chain::{Rejection, SourceError, Submitted, Work, WorkSource};
-use quarry_puzzle::{hex, Solution};
+use quarry_puzzle::{hex, SignedSolution};
 
 /// A node reached at `url` (`ws://host:port`), mining for `miner` (SS58 address).
 pub struct NodeClient {
@@ -71,8 +71,11 @@ impl WorkSource for NodeClient {
             .map_err(|r| SourceError(format!("quarry_miningWork refused: {}", r.message)))
     }
 
-    fn submit(&self, solution: &Solution) -> Result<Result<Submitted, Rejection>, SourceError> {
-        let bytes = format!("0x{}", hex::encode(&solution.encode()));
+    fn submit(
+        &self,
+        submission: &SignedSolution,
+    ) -> Result<Result<Submitted, Rejection>, SourceError> {
+        let bytes = format!("0x{}", hex::encode(&submission.encode()));
         self.call("quarry_submitSolution", rpc_params![bytes])
     }
 }

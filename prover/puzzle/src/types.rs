@@ -190,6 +190,40 @@ impl Solution {
     }
 }
 
+/// Domain prefix of the message a miner's hot key signs ([`SignedSolution::signing_payload`]).
+pub const SOLUTION_SIGNING_DOMAIN: &[u8] = b"quarry/solution/v1";
+
+/// A solution as a miner submits it: attributable to the miner through its registered hot key,
+/// and in one of the miner's transaction-pool slots.
+///
+/// The chain admits a signed solution to its pool after the cheap checks and the signature
+/// (microseconds), and verifies the opening proof once, in the block. A bad opening in a block is
+/// then the miner's own signed statement: the chain slashes the miner and revokes the key,
+/// instead of every node paying a full verification per garbage solution in its pool.
+#[derive(
+    Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen, Clone, PartialEq, Eq, Debug,
+)]
+pub struct SignedSolution {
+    /// The solution.
+    pub solution: Solution,
+    /// Pool slot, below the chain's slot count per miner: a miner's solutions wait in a pool at
+    /// most one per slot, so one miner cannot fill a node's pool.
+    pub slot: u8,
+    /// sr25519 signature (Substrate signing context) of [`SignedSolution::signing_payload`] by
+    /// the hot key the miner registered on chain.
+    pub signature: [u8; 64],
+}
+
+impl SignedSolution {
+    /// The message the hot key signs: `SOLUTION_SIGNING_DOMAIN ‖ SCALE(solution) ‖ slot`.
+    pub fn signing_payload(solution: &Solution, slot: u8) -> Vec<u8> {
+        let mut payload = SOLUTION_SIGNING_DOMAIN.to_vec();
+        solution.encode_to(&mut payload);
+        payload.push(slot);
+        payload
+    }
+}
+
 /// Why a solution was rejected. Ordered as the verifier checks: cheap structural checks and the
 /// target first, then the witness polynomial, then the IPA.
 #[derive(

@@ -1,17 +1,20 @@
 // A polkadot.js client with no custom types uses Quarry's own pallets: it reads the mining
-// epoch from storage, lands an unsigned puzzle solution (mined offline by quarry-prover) through
-// `mining.submitSolution`, sends a signed `mining.setMinerAccount` and its acceptance, and calls the
-// `quarry_pendingRewards` RPC through the raw provider.
+// epoch from storage, signs a puzzle solution (mined offline by quarry-prover) with the miner's
+// hot key and lands it unsigned through `mining.submitSolution`, registers a new hot key with a
+// signed `mining.setHotKey` and lands a solution signed by it, sends a signed
+// `mining.setMinerAccount` and its acceptance, and calls the `quarry_pendingRewards` RPC through
+// the raw provider.
 import { execFileSync } from 'node:child_process';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
-import { u8aToHex, hexToU8a } from '@polkadot/util';
+import { u8aToHex, hexToU8a, stringToU8a, u8aConcat } from '@polkadot/util';
 
 const [url, prover] = process.argv.slice(2);
 const provider = new WsProvider(url);
 const api = await ApiPromise.create({ provider, noInitWarn: true, throwOnConnect: true });
 const keyring = new Keyring({ type: 'sr25519', ss58Format: api.registry.chainSS58 });
-const stash = keyring.addFromUri('//Alice//stash'); // bonded in the dev preset: may mine
+const stash = keyring.addFromUri('//Alice//stash'); // bonded in the dev preset: may mine; its
+// own key is its hot key there
 const bob = keyring.addFromUri('//Bob');
 const bobStash = keyring.addFromUri('//Bob//stash'); // endowed: can pay the acceptance's fee
 
@@ -21,14 +24,20 @@ const target = (await api.query.mining.currentProofTarget()).toBigInt();
 const k = (await api.query.mining.puzzleK()).toNumber();
 const challenge = epoch.challenge.toHex().slice(2);
 
-// Mine one solution offline with twice the margin (the target may move before it lands).
-const line = execFileSync(prover, [
+// Mine solutions offline with twice the margin (the target may move before they land).
+const mined = execFileSync(prover, [
   'mine', '--k', String(k), '--challenge', challenge, '--miner', u8aToHex(stash.publicKey).slice(2),
-  '--target', String(target * 2n), '--max-solutions', '1', '--threads', '1',
-], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\n')[0];
-const found = JSON.parse(line);
+  '--target', String(target * 2n), '--max-solutions', '2', '--threads', '1',
+], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n').map((l) => JSON.parse(l));
+const found = mined[0];
+// The call's argument type from metadata: { solution, slot, signature }.
 const argType = api.tx.mining.submitSolution.meta.args[0].type.toString();
-const solution = api.createType(argType, hexToU8a('0x' + found.solution_scale));
+// What the hot key signs: "quarry/solution/v1" ‖ SCALE(solution) ‖ slot.
+const signedSubmission = (scaleHex, slot, hotKey) => {
+  const solution = hexToU8a('0x' + scaleHex);
+  const payload = u8aConcat(stringToU8a('quarry/solution/v1'), solution, new Uint8Array([slot]));
+  return api.createType(argType, { solution, slot, signature: hotKey.sign(payload) });
+};
 
 const waitFor = (tx, signer, eventCheck, what) => new Promise((resolve, reject) => {
   const callback = ({ status, events, dispatchError }) => {
@@ -41,10 +50,31 @@ const waitFor = (tx, signer, eventCheck, what) => new Promise((resolve, reject) 
   (signer ? tx.signAndSend(signer, callback) : tx.send(callback)).catch(reject);
 });
 
-// Unsigned: no key, no fee; the runtime verifies it through the host function.
-const solutionBlock = await waitFor(api.tx.mining.submitSolution(solution), null,
-  (event) => api.events.mining.SolutionAccepted.is(event) && event.data.miner.eq(stash.address),
-  'submitSolution');
+// Unsigned: no fee; signed by the miner's hot key. The extrinsic's own event says it was queued;
+// the block's end verifies its opening and books it (SolutionAccepted, in the finalization phase).
+const landed = async (submission, nonce, what) => {
+  const block = await waitFor(api.tx.mining.submitSolution(submission), null,
+    (event) => api.events.mining.SolutionQueued.is(event) && event.data.nonce.toNumber() === nonce, what);
+  const events = await (await api.at(block)).query.system.events();
+  const accepted = events.find(({ phase, event }) => phase.isFinalization
+    && api.events.mining.SolutionAccepted.is(event) && event.data.nonce.toNumber() === nonce
+    && event.data.miner.eq(stash.address));
+  if (!accepted) throw new Error(`${what}: no SolutionAccepted at the end of block ${block}`);
+  return block;
+};
+const solutionBlock = await landed(signedSubmission(found.solution_scale, 0, stash), found.nonce, 'submitSolution');
+
+// The miner account registers another hot key (a signed call of its own), and solutions signed by
+// the new key land.
+const hot = keyring.addFromUri('//Alice//stash//hot');
+await waitFor(api.tx.mining.setHotKey(u8aToHex(hot.publicKey)), stash,
+  (event) => api.events.mining.HotKeySet.is(event) && event.data.miner.eq(stash.address), 'setHotKey');
+const registered = await api.query.mining.hotKeys(stash.address);
+if (registered.isNone || u8aToHex(registered.unwrap().toU8a()) !== u8aToHex(hot.publicKey)) {
+  throw new Error(`hot key not registered: ${registered}`);
+}
+const hotBlock = await landed(signedSubmission(mined[1].solution_scale, 1, hot), mined[1].nonce,
+  'submitSolution with the new hot key');
 const stats = await api.query.mining.minerStats(epoch.index, stash.address);
 if (stats.isNone || stats.unwrap().solutions.toNumber() < 1) throw new Error('miner stats not updated');
 
@@ -61,7 +91,8 @@ if (!(BigInt(pending) > 0n)) throw new Error(`pending rewards ${pending}`);
 
 console.log(JSON.stringify({
   client: '@polkadot/api', solutionArgType: argType, solutionQuality: found.quality,
-  solutionIncludedIn: solutionBlock, setMinerAccountIncludedIn: minerBlock,
+  solutionIncludedIn: solutionBlock, hotKeySolutionIncludedIn: hotBlock,
+  setMinerAccountIncludedIn: minerBlock,
   stashPendingRewards: pending, ok: true,
 }));
 await api.disconnect();
