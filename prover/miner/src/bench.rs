@@ -83,12 +83,17 @@ fn time_per(min_secs: f64, min_reps: u32, mut f: impl FnMut(u64)) -> f64 {
 }
 
 /// Median wall time of `runs` calls of `f`, in milliseconds.
-pub(crate) fn median_ms(runs: u32, mut f: impl FnMut()) -> f64 {
+pub(crate) fn median_ms(runs: u32, f: impl FnMut()) -> f64 {
+    median_seconds(runs, f) * 1e3
+}
+
+/// The median wall time of `runs` calls of `f`, in seconds.
+fn median_seconds(runs: u32, mut f: impl FnMut()) -> f64 {
     let mut v: Vec<f64> = (0..runs)
         .map(|_| {
             let t = Instant::now();
             f();
-            t.elapsed().as_secs_f64() * 1e3
+            t.elapsed().as_secs_f64()
         })
         .collect();
     v.sort_by(|a, b| a.partial_cmp(b).unwrap());
@@ -297,16 +302,8 @@ struct AdmissionCosts {
     quality_hash_us: f64,
 }
 
-fn median_us(runs: u32, mut f: impl FnMut()) -> f64 {
-    let mut v: Vec<f64> = (0..runs)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed().as_secs_f64() * 1e6
-        })
-        .collect();
-    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    v[v.len() / 2]
+fn median_us(runs: u32, f: impl FnMut()) -> f64 {
+    median_seconds(runs, f) * 1e6
 }
 
 /// What the pool pays to admit `solution` and what a sender pays per garbage try (see the
@@ -322,7 +319,9 @@ fn pool_admission_costs(pp: &PuzzleParams, solution: &Solution) -> AdmissionCost
         std::hint::black_box(quarry_puzzle::precheck(pp.k(), solution, &CHALLENGE, 1).unwrap());
     });
     let signature_check_us = median_us(runs, || {
-        assert!(std::hint::black_box(subxt_signer::sr25519::verify(&signature, &payload, &public)));
+        assert!(std::hint::black_box(subxt_signer::sr25519::verify(
+            &signature, &payload, &public
+        )));
     });
     let signature_us = median_us(runs, || {
         std::hint::black_box(key.sign(solution, 1));
@@ -332,7 +331,12 @@ fn pool_admission_costs(pp: &PuzzleParams, solution: &Solution) -> AdmissionCost
         nonce += 1;
         std::hint::black_box(hash::quality(&wu(nonce), &solution.commitment));
     });
-    AdmissionCosts { precheck_us, signature_check_us, signature_us, quality_hash_us }
+    AdmissionCosts {
+        precheck_us,
+        signature_check_us,
+        signature_us,
+        quality_hash_us,
+    }
 }
 
 /// `bench --backend gpu`: [`run`] on the GPU backend (the same JSON as the CPU bench, the GPU's

@@ -64,7 +64,10 @@ impl HotKey {
     /// From a secret (`//Alice`, a mnemonic, a `0x` seed, or a file holding one).
     pub fn from_secret(secret: &str) -> Result<Self, String> {
         let keypair = crate::market::client::keypair(secret)?;
-        Ok(Self { keypair, next_slot: Default::default() })
+        Ok(Self {
+            keypair,
+            next_slot: Default::default(),
+        })
     }
 
     /// Its sr25519 public key.
@@ -148,8 +151,10 @@ pub trait WorkSource {
     fn work(&self) -> Result<Work, SourceError>;
     /// Submit a signed solution: accepted into the pool, refused (with a reason), or not
     /// delivered.
-    fn submit(&self, submission: &SignedSolution)
-        -> Result<Result<Submitted, Rejection>, SourceError>;
+    fn submit(
+        &self,
+        submission: &SignedSolution,
+    ) -> Result<Result<Submitted, Rejection>, SourceError>;
 }
 
 /// Tuning of [`run`].
@@ -573,45 +578,34 @@ mod tests {
 
     #[test]
     fn waits_without_allowance() {
-        let stop = Arc::new(AtomicBool::new(false));
-        let chain = FakeChain::new(work(0), 0, 1, &stop);
-        let idles = RefCell::new(0);
-        let stopper = stop.clone();
-        let totals = run(
-            &chain,
-            &hot_key(),
-            |_| panic!("no backend is needed without allowance"),
-            &quick(),
-            &stop,
-            |e| {
-                if matches!(e, MinerEvent::Idle(_)) {
-                    *idles.borrow_mut() += 1;
-                    stopper.store(true, Ordering::Relaxed);
-                }
-            },
-        )
-        .unwrap();
-        assert_eq!(totals, ChainMinerTotals::default());
-        assert_eq!(*idles.borrow(), 1);
+        assert_waits(work(0), &hot_key(), |e| matches!(e, MinerEvent::Idle(_)));
     }
 
     /// A miner whose key is not the one the chain knows would have every solution refused: it
     /// waits (and says so) instead of mining for nothing.
     #[test]
     fn waits_while_the_chain_knows_another_hot_key() {
-        let stop = Arc::new(AtomicBool::new(false));
-        let chain = FakeChain::new(work(10), 0, 1, &stop);
         let other = HotKey::from_secret("//SomeoneElse").unwrap();
+        assert_waits(work(10), &other, |e| {
+            matches!(e, MinerEvent::WrongHotKey(_))
+        });
+    }
+
+    /// Runs the loop on `work` with `key` until the first event `waiting` matches: the loop must
+    /// report it exactly once and never ask for a backend.
+    fn assert_waits(work: Work, key: &HotKey, waiting: impl Fn(&MinerEvent) -> bool) {
+        let stop = Arc::new(AtomicBool::new(false));
+        let chain = FakeChain::new(work, 0, 1, &stop);
         let waits = RefCell::new(0);
         let stopper = stop.clone();
         let totals = run(
             &chain,
-            &other,
-            |_| panic!("no backend is needed with the wrong key"),
+            key,
+            |_| panic!("no backend is needed while waiting"),
             &quick(),
             &stop,
             |e| {
-                if matches!(e, MinerEvent::WrongHotKey(_)) {
+                if waiting(e) {
                     *waits.borrow_mut() += 1;
                     stopper.store(true, Ordering::Relaxed);
                 }
@@ -638,8 +632,16 @@ mod tests {
         let public = subxt_signer::sr25519::PublicKey(key.public());
         let payload = |slot| SignedSolution::signing_payload(&solution, slot);
         let signature = subxt_signer::sr25519::Signature(signed.signature);
-        assert!(subxt_signer::sr25519::verify(&signature, payload(signed.slot), &public));
-        assert!(!subxt_signer::sr25519::verify(&signature, payload(signed.slot + 1), &public));
+        assert!(subxt_signer::sr25519::verify(
+            &signature,
+            payload(signed.slot),
+            &public
+        ));
+        assert!(!subxt_signer::sr25519::verify(
+            &signature,
+            payload(signed.slot + 1),
+            &public
+        ));
     }
 
     #[test]
@@ -647,9 +649,15 @@ mod tests {
         let json = serde_json::to_value(work(5)).unwrap();
         assert_eq!(json["challenge"], format!("0x{}", "07".repeat(32)));
         assert_eq!(json["allowanceLeft"], 5);
-        assert_eq!(json["hotKey"], format!("0x{}", quarry_puzzle::hex::encode(&hot_key().public())));
+        assert_eq!(
+            json["hotKey"],
+            format!("0x{}", quarry_puzzle::hex::encode(&hot_key().public()))
+        );
         assert_eq!(serde_json::from_value::<Work>(json).unwrap(), work(5));
-        let without_key = Work { hot_key: None, ..work(5) };
+        let without_key = Work {
+            hot_key: None,
+            ..work(5)
+        };
         let json = serde_json::to_value(&without_key).unwrap();
         assert!(json["hotKey"].is_null());
         assert_eq!(serde_json::from_value::<Work>(json).unwrap(), without_key);
