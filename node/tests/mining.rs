@@ -57,8 +57,7 @@ fn mine_offline(node: &Node, miner: &sp_core::crypto::AccountId32) -> Solution {
 
 /// `solution` signed by `key` in slot 0, as `quarry_submitSolution` takes it.
 fn submission(solution: Solution, key: Sr25519Keyring) -> String {
-    let payload = SignedSolution::signing_payload(&solution, 0);
-    let signed = SignedSolution { solution, slot: 0, signature: key.pair().sign(&payload).0 };
+    let signed = SignedSolution::sign(solution, 0, |payload| key.pair().sign(payload).0);
     format!("0x{}", quarry_puzzle::hex::encode(&signed.encode()))
 }
 

@@ -45,8 +45,7 @@ fn alice_solutions(count: usize) -> Vec<Solution> {
 /// `solution` in pool slot `slot`, signed by `key` (Alice's own key is her hot key in the dev
 /// preset).
 fn signed(solution: &Solution, slot: u8, key: Sr25519Keyring) -> SignedSolution {
-    let payload = SignedSolution::signing_payload(solution, slot);
-    SignedSolution { solution: solution.clone(), slot, signature: key.pair().sign(&payload).0 }
+    SignedSolution::sign(solution.clone(), slot, |payload| key.pair().sign(payload).0)
 }
 
 /// The solution with its first two proof points swapped: every cheap check passes, the opening

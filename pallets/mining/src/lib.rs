@@ -901,21 +901,19 @@ impl<T: Config, D: Get<ProofTarget>> Get<ProofTarget> for MinProofTargetFromGene
 
 /// What the solutions queued earlier in this block say about a new one (in the pool the queue
 /// is always empty: it never outlives its block).
-struct Queued<T> {
+struct Queued {
     /// A queued solution is the same work unit.
     same_work_unit: bool,
     /// Queued solutions of the same miner and kind (work of the current epoch, or claims).
     of_miner: u32,
     /// The best quality among queued claims on the same epoch.
     best_claim: Option<Quality>,
-    _config: core::marker::PhantomData<T>,
 }
 
-impl<T: Config> Queued<T> {
+impl Queued {
     /// Reads the queue for `solution`, work of the current epoch (`claim` `None`) or a claim.
-    fn read(solution: &Solution, claim: Option<EpochIndex>) -> Self {
-        let mut queued =
-            Self { same_work_unit: false, of_miner: 0, best_claim: None, _config: Default::default() };
+    fn read<T: Config>(solution: &Solution, claim: Option<EpochIndex>) -> Self {
+        let mut queued = Self { same_work_unit: false, of_miner: 0, best_claim: None };
         for entry in UnverifiedOpenings::<T>::get().iter().filter(|e| e.claim == claim) {
             if claim.is_some() {
                 queued.best_claim = queued.best_claim.max(Some(entry.quality));
@@ -992,7 +990,7 @@ impl<T: Config> Pallet<T> {
             return Self::check_claim(solution, verification);
         }
         let miner = T::AccountId::from(solution.miner);
-        let queued = Queued::<T>::read(solution, None);
+        let queued = Queued::read::<T>(solution, None);
         ensure!(
             !queued.same_work_unit && !Landed::<T>::contains_key(epoch.index, (&miner, solution.nonce)),
             Error::<T>::DuplicateSolution
@@ -1103,7 +1101,7 @@ impl<T: Config> Pallet<T> {
         ensure!(Self::allowance_left(claims.epoch, &miner) > 0, Error::<T>::OverAllowance);
         // Better than the best booked and than every claim queued before it in this block.
         let best = Best::<T>::get(claims.epoch).map(|best| best.quality);
-        let best = best.max(Queued::<T>::read(solution, Some(claims.epoch)).best_claim);
+        let best = best.max(Queued::read::<T>(solution, Some(claims.epoch)).best_claim);
         let to_beat = best.map_or(T::MinProofTarget::get(), |best| best.saturating_add(1));
         let quality = Self::puzzle_check(solution, &claims.challenge, to_beat, verification)
             .map_err(|error| match error {

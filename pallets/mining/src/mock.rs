@@ -266,8 +266,7 @@ pub fn solutions(miner: &AccountId, count: usize) -> Vec<Solution> {
 
 /// `solution` in pool slot `slot`, signed by `key`.
 pub fn signed_by(solution: &Solution, slot: u8, key: &sr25519::Pair) -> SignedSolution {
-    let payload = SignedSolution::signing_payload(solution, slot);
-    SignedSolution { solution: solution.clone(), slot, signature: key.sign(&payload).0 }
+    SignedSolution::sign(solution.clone(), slot, |payload| key.sign(payload).0)
 }
 
 /// `solution` in slot 0, signed by its miner's genesis hot key.

@@ -337,8 +337,7 @@ fn signed(solution: Solution) -> quarry_primitives::SignedSolution {
     if pallet_quarry_mining::HotKeys::<Test>::get(&miner).is_none() {
         pallet_quarry_mining::HotKeys::<Test>::insert(&miner, pair.public());
     }
-    let payload = quarry_primitives::SignedSolution::signing_payload(&solution, 0);
-    quarry_primitives::SignedSolution { solution, slot: 0, signature: pair.sign(&payload).0 }
+    quarry_primitives::SignedSolution::sign(solution, 0, |payload| pair.sign(payload).0)
 }
 
 /// Land `count` solutions of `miner` in the current block; returns their summed quality.

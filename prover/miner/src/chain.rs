@@ -78,12 +78,9 @@ impl HotKey {
     /// `solution` signed for the next of `slots` pool slots.
     pub fn sign(&self, solution: &Solution, slots: u8) -> SignedSolution {
         let slot = self.next_slot.fetch_add(1, Ordering::Relaxed) % slots.max(1);
-        let payload = SignedSolution::signing_payload(solution, slot);
-        SignedSolution {
-            solution: solution.clone(),
-            slot,
-            signature: self.keypair.sign(&payload).0,
-        }
+        SignedSolution::sign(solution.clone(), slot, |payload| {
+            self.keypair.sign(payload).0
+        })
     }
 }
 

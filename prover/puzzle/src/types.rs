@@ -222,6 +222,13 @@ impl SignedSolution {
         payload.push(slot);
         payload
     }
+
+    /// `solution` in pool slot `slot`, with the signature `sign` makes of its
+    /// [`SignedSolution::signing_payload`] (an sr25519 signer's 64 bytes).
+    pub fn sign(solution: Solution, slot: u8, sign: impl FnOnce(&[u8]) -> [u8; 64]) -> Self {
+        let signature = sign(&Self::signing_payload(&solution, slot));
+        Self { solution, slot, signature }
+    }
 }
 
 /// Why a solution was rejected. Ordered as the verifier checks: cheap structural checks and the
