@@ -74,4 +74,10 @@ pub enum Subcommand {
 
     /// Database meta columns information.
     ChainInfo(sc_cli::ChainInfoCmd),
+
+    /// Runtime benchmarks (`benchmark pallet` writes a pallet's `weights.rs`; see
+    /// `scripts/benchmark-weights.sh`). Only in a node built with `--features runtime-benchmarks`.
+    #[cfg(feature = "runtime-benchmarks")]
+    #[command(subcommand)]
+    Benchmark(frame_benchmarking_cli::BenchmarkCmd),
 }

@@ -111,6 +111,23 @@ pub fn run() -> sc_cli::Result<()> {
             let runner = cli.create_runner(cmd)?;
             runner.sync_run(|config| cmd.run::<Block>(&config))
         },
+        #[cfg(feature = "runtime-benchmarks")]
+        Some(Subcommand::Benchmark(cmd)) => {
+            use frame_benchmarking_cli::BenchmarkCmd;
+            type QuarryHostFunctions =
+                (quarry_primitives::puzzle::HostFunctions, quarry_primitives::tasks::HostFunctions);
+            let runner = cli.create_runner(cmd)?;
+            match cmd {
+                // The runtime's pallet benchmarks, executed as the chain executes blocks: in
+                // wasm, with Quarry's host functions (the puzzle verification) beside Substrate's.
+                BenchmarkCmd::Pallet(cmd) => runner.sync_run(|config| {
+                    cmd.run_with_spec::<sp_runtime::traits::HashingFor<Block>, QuarryHostFunctions>(
+                        Some(config.chain_spec),
+                    )
+                }),
+                _ => Err(sc_cli::Error::Input("quarry-node implements `benchmark pallet` only".into())),
+            }
+        },
         None => {
             let runner = cli.create_runner(&cli.run)?;
             let mining = cli.mining.clone();

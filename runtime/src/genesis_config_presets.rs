@@ -14,8 +14,8 @@
 //! Validators are bonded staking candidates with session keys: `Session` builds its genesis after
 //! `Staking`, asks it for the first validator set and hands their keys to Aura and GRANDPA (whose
 //! own genesis authorities therefore stay empty). Every preset also starts with one delegation, so
-//! delegated stake exists from block 0. Mining starts at `k = DEV_K` with a per-network challenge
-//! seed; the validators' bonds are also their mining stake. The development and local networks
+//! delegated stake exists from block 0. Mining starts at `k = DEV_K` (the testnet: 16) with a
+//! per-network challenge seed; the validators' bonds are also their mining stake. The development and local networks
 //! have a sudo key (Alice) as well as the council; `testnet` has only the council.
 
 use crate::{
@@ -80,8 +80,8 @@ pub const FAST_PARAMS: ChainParams = ChainParams {
 
 /// The public test network's parameters, justified in `chain-specs/README.md`: the runtime's
 /// defaults (5-minute epochs, 10-minute sessions, a day to cancel a slash, at least 64 attempts
-/// per solution) at `k = 10` ([`ChainParams::check`] would allow up to 15).
-pub const TESTNET_PARAMS: ChainParams = STANDARD_PARAMS;
+/// per solution) at the production puzzle size `k = 16`, the largest benchmarked one.
+pub const TESTNET_PARAMS: ChainParams = ChainParams { k: 16, ..STANDARD_PARAMS };
 
 /// Name of the preset with four validators and [`FAST_PARAMS`].
 pub const LOCAL_FOUR_PRESET: &str = "local_four";
@@ -102,6 +102,12 @@ impl ChainParams {
             self.session_length,
             self.epoch_length
         );
+        assert!(
+            pallet_quarry_mining::BENCHMARKED_K.contains(&self.k),
+            "chain parameters: k = {} has no solution-weight benchmark (benchmarked: {:?})",
+            self.k,
+            pallet_quarry_mining::BENCHMARKED_K
+        );
         let fit = Self::solutions_per_block_at(self.k);
         let target: u32 = <Runtime as pallet_quarry_mining::Config>::TargetSolutionsPerBlock::get();
         assert!(
@@ -121,7 +127,7 @@ impl ChainParams {
         let weights = <Runtime as frame_system::Config>::BlockWeights::get();
         let normal = weights.get(frame_support::dispatch::DispatchClass::Normal);
         let budget = normal.max_total.unwrap_or(weights.max_block).ref_time();
-        let per_solution = MiningWeights::submit_solution(k)
+        let per_solution = crate::Mining::submit_solution_weight(k)
             .saturating_add(MiningWeights::validate_solution())
             .saturating_add(<crate::Staking as pallet_quarry_staking::Slash<_, _>>::slash_weight())
             .saturating_add(normal.base_extrinsic)
@@ -485,23 +491,27 @@ mod tests {
         assert!(max_validators <= crate::configs::MaxAuthorities::get());
     }
 
-    /// A block's weight, each solution charged its worst case (one single verification), fits
-    /// the target rate of 2 solutions per block up to k = 15; at k = 16 only one: the presets
-    /// refuse it until the solution weight is cheaper than a single verification.
+    /// Every benchmarked puzzle size fits the target rate of 2 solutions per block, each
+    /// solution charged its worst case (one single verification); the presets take only a
+    /// benchmarked size.
     #[test]
     fn the_puzzle_size_is_bounded_by_what_a_block_can_verify() {
-        let fits: Vec<u64> = (10..=16).map(ChainParams::solutions_per_block_at).collect();
-        println!("solutions per block by weight at k = 10..16: {fits:?}");
+        let fits: Vec<u64> =
+            pallet_quarry_mining::BENCHMARKED_K.iter().map(|k| ChainParams::solutions_per_block_at(*k)).collect();
+        println!("solutions per block by weight at k = {:?}: {fits:?}", pallet_quarry_mining::BENCHMARKED_K);
         let max_per_block: u32 = <Runtime as pallet_quarry_mining::Config>::MaxSolutionsPerBlock::get();
         assert!(fits[0] >= max_per_block as u64);
         assert!(fits.windows(2).all(|w| w[1] <= w[0]));
         for params in [STANDARD_PARAMS, FAST_PARAMS, TESTNET_PARAMS] {
             params.check();
         }
-        let k16 = ChainParams { k: 16, ..TESTNET_PARAMS };
-        let refused = std::panic::catch_unwind(|| k16.check()).expect_err("k = 16 is refused");
+        for k in pallet_quarry_mining::BENCHMARKED_K {
+            ChainParams { k, ..TESTNET_PARAMS }.check();
+        }
+        let k12 = ChainParams { k: 12, ..TESTNET_PARAMS };
+        let refused = std::panic::catch_unwind(|| k12.check()).expect_err("k = 12 is refused");
         let message = refused.downcast_ref::<String>().cloned().unwrap_or_default();
-        assert!(message.contains("at k = 16 a block's weight fits only 1 solution(s)"), "{message}");
+        assert!(message.contains("k = 12 has no solution-weight benchmark"), "{message}");
     }
 
     #[test]
@@ -581,6 +591,17 @@ mod tests {
             assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(alice));
             assert_eq!(Aura::slot_duration(), crate::SLOT_DURATION);
         });
+    }
+
+    /// The testnet mines at the production size, and a block's weight fits the target rate
+    /// there (two solutions per block, each charged its `k = 16` benchmark).
+    #[test]
+    fn testnet_preset_mines_at_the_production_size() {
+        with_preset_state(TESTNET_PRESET, || {
+            let alice = Sr25519Keyring::Alice.to_account_id();
+            assert_eq!(crate::Mining::work(&alice).k, 16);
+        });
+        assert!(ChainParams::solutions_per_block_at(16) >= 2);
     }
 
     #[test]

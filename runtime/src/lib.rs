@@ -42,6 +42,10 @@ mod accountability_tests;
 mod governance_tests;
 #[cfg(test)]
 mod mining_tests;
+#[cfg(all(test, feature = "try-runtime"))]
+mod try_state_tests;
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarks;
 pub mod apis;
 pub mod configs;
 pub mod genesis_config_presets;

@@ -114,6 +114,12 @@ mod tests;
 pub mod weights;
 pub use weights::WeightInfo;
 
+/// Puzzle sizes whose solution verification is benchmarked, one `submit_solution_k{k}` benchmark
+/// each: 10 for development and local chains, 16 for production. A chain's `k` must not exceed
+/// the largest; [`Pallet::submit_solution_weight`] charges the smallest benchmarked size at or
+/// above it (the runtime's presets take exactly one of these).
+pub const BENCHMARKED_K: [u32; 2] = [10, 16];
+
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{
     pallet_prelude::*,
@@ -511,7 +517,8 @@ pub mod pallet {
     #[pallet::genesis_config]
     #[derive(frame_support::DefaultNoBound)]
     pub struct GenesisConfig<T: Config> {
-        /// Puzzle size `k` (`quarry_primitives::MIN_K..=MAX_K`); 0 means `DEV_K`.
+        /// Puzzle size `k` (`quarry_primitives::MIN_K` up to the largest of [`BENCHMARKED_K`]); 0
+        /// means `DEV_K`.
         pub k: u32,
         /// Initial proof target; 0 means [`Config::MinProofTarget`].
         pub initial_proof_target: ProofTarget,
@@ -548,11 +555,12 @@ pub mod pallet {
             );
             assert!(T::MinProofTarget::get() > 0, "quarry-mining genesis: MinProofTarget must be positive");
             let k = if self.k == 0 { quarry_primitives::DEV_K } else { self.k };
+            let max_k = BENCHMARKED_K[BENCHMARKED_K.len() - 1];
             assert!(
-                (quarry_primitives::MIN_K..=quarry_primitives::MAX_K).contains(&k),
-                "quarry-mining genesis: k = {k} is outside {}..={}",
+                (quarry_primitives::MIN_K..=max_k).contains(&k),
+                "quarry-mining genesis: k = {k} is outside {}..={max_k} (solution weights are \
+                 benchmarked up to k = {max_k})",
                 quarry_primitives::MIN_K,
-                quarry_primitives::MAX_K
             );
             let target = self.initial_proof_target.max(T::MinProofTarget::get());
             PuzzleK::<T>::put(k);
@@ -725,7 +733,7 @@ pub mod pallet {
         /// its best, lands as a winner claim while the claim window is open.
         #[pallet::call_index(0)]
         #[pallet::weight(
-            T::WeightInfo::submit_solution(PuzzleK::<T>::get())
+            Pallet::<T>::submit_solution_weight(PuzzleK::<T>::get())
                 .saturating_add(T::WeightInfo::validate_solution())
                 .saturating_add(<T::Slash as pallet_quarry_staking::Slash<_, _>>::slash_weight())
         )]
@@ -821,7 +829,7 @@ pub mod pallet {
         ///
         /// Emits [`Event::HotKeySet`].
         #[pallet::call_index(3)]
-        #[pallet::weight(T::WeightInfo::set_miner_account())]
+        #[pallet::weight(T::WeightInfo::set_hot_key())]
         pub fn set_hot_key(origin: OriginFor<T>, key: Option<sr25519::Public>) -> DispatchResult {
             let miner = ensure_signed(origin)?;
             match &key {
@@ -1422,6 +1430,17 @@ impl<T: Config> Pallet<T> {
             }
         }
         T::WeightInfo::prune_step(stats.unique.saturating_add(landed.unique).saturating_add(duty.unique))
+    }
+
+    /// Weight of one `submit_solution` at puzzle size `k`: its benchmark at the smallest size of
+    /// [`BENCHMARKED_K`] not below `k` (genesis refuses a larger `k`). Verification cost grows
+    /// with `2^k`, so a smaller `k` is overcharged, never undercharged.
+    pub fn submit_solution_weight(k: u32) -> Weight {
+        if k <= BENCHMARKED_K[0] {
+            T::WeightInfo::submit_solution_k10()
+        } else {
+            T::WeightInfo::submit_solution_k16()
+        }
     }
 
     /// Storage invariants: the totals of the current epoch equal the sum of its per-miner

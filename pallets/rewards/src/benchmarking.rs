@@ -1,5 +1,4 @@
-//! Benchmarks of the rewards pallet (FRAME v2). `pay_validator` is not benchmarked yet: it needs
-//! validator candidates with session keys, which a generic benchmark cannot register.
+//! Benchmarks of the rewards pallet (FRAME v2).
 
 use super::*;
 use frame_benchmarking::v2::*;
@@ -40,6 +39,38 @@ mod benchmarks {
         }
 
         assert!(EpochBooks::<T>::get(0).is_some_and(|b| b.fees == fees));
+    }
+
+    /// One validator's PoS payout with `d` delegators in its exposure snapshot, its ZK duty
+    /// not done (the withheld share goes to the treasury as well).
+    #[benchmark]
+    fn pay_validator(d: Linear<0, { <T as pallet_quarry_staking::Config>::MaxDelegatorsPerCandidate::get() }>) {
+        let ed = <T as Config>::Currency::minimum_balance();
+        let validator: T::AccountId = account("validator", 0, 0);
+        let stake = 1_000 * ed;
+        let others: alloc::vec::Vec<_> = (0..d)
+            .map(|i| pallet_quarry_staking::Delegation {
+                delegator: account("delegator", i, 0),
+                amount: stake.unique_saturated_into(),
+            })
+            .collect();
+        let exposure = pallet_quarry_staking::Exposure::<T> {
+            own: stake.unique_saturated_into(),
+            total: (stake * (d as u128 + 1)).unique_saturated_into(),
+            commission: Perbill::from_percent(10),
+            others: BoundedVec::truncate_from(others),
+        };
+        Exposures::<T>::insert(0, &validator, exposure);
+        let points = 1_000 * ed * (d as u128 + 1);
+        <T as Config>::Currency::mint_into(&Pallet::<T>::pot(), points).expect("mint");
+        EpochBooks::<T>::insert(0, EpochBook { minted: points, pos: points, ..Default::default() });
+
+        #[block]
+        {
+            Pallet::<T>::pay_validator(0, &validator, points);
+        }
+
+        assert!(<T as Config>::Currency::balance(&validator) > 0);
     }
 
     #[benchmark]

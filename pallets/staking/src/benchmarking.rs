@@ -287,5 +287,32 @@ mod benchmarks {
         Ok(())
     }
 
+    /// Cancelling the largest deferred slash there can be: a full delegation list and the most
+    /// reporters (the whole entry is read and removed).
+    #[benchmark]
+    fn cancel_deferred_slash() -> Result<(), BenchmarkError> {
+        let origin = T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+        let validator: T::AccountId = account("validator", 0, SEED);
+        let others: alloc::vec::Vec<_> = (0..T::MaxDelegatorsPerCandidate::get())
+            .map(|i| Delegation { delegator: account("delegator", i, SEED), amount: T::MinDelegation::get() })
+            .collect();
+        let reporters: alloc::vec::Vec<T::AccountId> =
+            (0..MAX_REPORTERS).map(|i| account("reporter", i, SEED)).collect();
+        let deferred = UnappliedSlash::<T> {
+            offence_session: 1,
+            fraction: Perbill::from_percent(10),
+            own: T::MinCandidateBond::get(),
+            others: BoundedVec::truncate_from(others),
+            reporters: BoundedVec::truncate_from(reporters),
+        };
+        UnappliedSlashes::<T>::insert(3, &validator, deferred);
+
+        #[extrinsic_call]
+        _(origin as T::RuntimeOrigin, 3, validator.clone());
+
+        assert!(!UnappliedSlashes::<T>::contains_key(3, &validator));
+        Ok(())
+    }
+
     impl_benchmark_test_suite!(Staking, crate::mock::new_test_ext(), crate::mock::Test);
 }

@@ -71,6 +71,24 @@ fn tasks<T: Config>(
     (dapp, prover, ids, outputs, proof)
 }
 
+/// Locks `ids`, each prover holding at most `MaxLocksPerProver` of them: `prover` the first ones,
+/// then funded and bonded "locker" accounts.
+fn lock_all<T: Config>(prover: &T::AccountId, ids: &[TaskId]) {
+    let per_prover = T::MaxLocksPerProver::get().max(1);
+    for (i, chunk) in ids.chunks(per_prover as usize).enumerate() {
+        let locker = if i == 0 {
+            prover.clone()
+        } else {
+            let locker: T::AccountId = account("locker", i as u32, 0);
+            T::BenchmarkHelper::fund(&locker, FUNDS, T::StakePerLock::get().saturating_mul(per_prover.into()));
+            locker
+        };
+        for id in chunk {
+            Pallet::<T>::lock_task(RawOrigin::Signed(locker.clone()).into(), *id).unwrap();
+        }
+    }
+}
+
 #[benchmarks]
 mod benchmarks {
     use super::*;
@@ -180,9 +198,7 @@ mod benchmarks {
         frame_system::Pallet::<T>::set_block_number(
             T::PriorityBlocks::get().saturating_add(1u32.into()),
         );
-        for id in &ids {
-            Pallet::<T>::lock_task(RawOrigin::Signed(prover.clone()).into(), *id).unwrap();
-        }
+        lock_all::<T>(&prover, &ids);
         let now: BlockNumberFor<T> = 1_000u32.into();
         let (expiring, expired) = ids.split_at(e as usize);
         LockExpiries::<T>::insert(now, BoundedVec::truncate_from(expiring.to_vec()));

@@ -47,5 +47,5 @@ pub type TwoThirdsOfCouncil =
 impl pallet_quarry_governance::Config for Runtime {
     type RuntimeCall = RuntimeCall;
     type CouncilOrigin = TwoThirdsOfCouncil;
-    type WeightInfo = ();
+    type WeightInfo = pallet_quarry_governance::weights::SubstrateWeight<Runtime>;
 }

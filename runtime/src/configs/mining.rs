@@ -41,7 +41,8 @@ impl pallet_quarry_mining::Config for Runtime {
     type EpochLength = EpochLength;
     /// Two solutions per 6-second block.
     type TargetSolutionsPerBlock = ConstU32<2>;
-    /// At most 16 solutions per block, each charged one single verification (~12 ms at k = 10).
+    /// At most 16 solutions per block; each is also charged one single verification (its
+    /// benchmark at the chain's `k`), which bounds blocks at large `k` sooner.
     type MaxSolutionsPerBlock = ConstU32<16>;
     /// 100 blocks (10 minutes): 200 solutions ahead of schedule double the target.
     type TargetHalfLife = ConstU32<100>;
