@@ -127,7 +127,7 @@ fn hash_of(node: &Node, n: u64) -> String {
 
 #[test]
 fn the_proof_market_over_the_network() {
-    let node = Node::start("market", &["--dev", "--no-mine"]);
+    let mut node = Node::start("market", &["--dev", "--no-mine"]);
     let dapp = Sr25519Keyring::Bob.to_account_id();
     let stash = Sr25519Keyring::AliceStash.to_account_id();
     let alice = Sr25519Keyring::Alice.to_account_id();
@@ -352,4 +352,5 @@ fn the_proof_market_over_the_network() {
     // Cancelling returns the escrow.
     let cancelled = task_cli(&node, &["cancel", "--key", "//Bob", &anyone]).unwrap();
     assert_eq!(amount(&cancelled["refund"]), 2 * UNIT, "{cancelled}");
+    node.export_state_for_try_runtime("market");
 }

@@ -55,7 +55,7 @@ fn authored(node: &Node) -> usize {
 #[test]
 fn four_validators_finalize_survive_a_failure_drop_the_absent_one_and_slash_an_equivocator() {
     let alice_ss58 = Sr25519Keyring::Alice.to_account_id().to_ss58check();
-    let alice = Node::start(
+    let mut alice = Node::start(
         "net-alice",
         &[
             "--chain", "local4", "--alice",
@@ -218,4 +218,5 @@ fn four_validators_finalize_survive_a_failure_drop_the_absent_one_and_slash_an_e
         reserved, expected,
         "Dave's bond after the slash (equivocations seen: {seen:#?}; blocks the copy sealed: {sealed_by_copy})"
     );
+    alice.export_state_for_try_runtime("network");
 }

@@ -25,7 +25,7 @@ fn validator_delegator_and_miner_are_paid_their_tiers_over_an_epoch() {
     let spec = spec.to_str().unwrap();
     // What `--dev` implies for this spec: Alice's keys, authoring alone, a node key.
     let node_key = format!("{:064x}", 1);
-    let node = Node::start(
+    let mut node = Node::start(
         "rewards",
         &["--chain", spec, "--alice", "--force-authoring", "--node-key", &node_key, "--mining-threads", "1"],
     );
@@ -77,4 +77,5 @@ fn validator_delegator_and_miner_are_paid_their_tiers_over_an_epoch() {
     );
     let stats = node.rpc("quarry_miningStats", json!([3]));
     assert!(stats["epoch"].as_u64().unwrap() >= 1, "{stats}");
+    node.export_state_for_try_runtime("rewards");
 }

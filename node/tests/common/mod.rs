@@ -127,6 +127,32 @@ impl Node {
         }
     }
 
+    /// Stops the node and, when `QUARRY_TRY_STATE_DIR` is set (the README's test command sets
+    /// it), exports the state of its best block there as `<name>.json` with `export-state`:
+    /// the test command then runs every pallet's `try_state` on it
+    /// (`runtime/src/try_state_tests.rs`).
+    pub fn export_state_for_try_runtime(&mut self, name: &str) {
+        let Ok(dir) = std::env::var("QUARRY_TRY_STATE_DIR") else { return };
+        self.kill();
+        let chain = match self.args.iter().position(|a| a == "--chain") {
+            Some(i) => self.args[i + 1].clone(),
+            None if self.args.iter().any(|a| a == "--dev") => "dev".to_string(),
+            None => panic!("no chain in {:?}", self.args),
+        };
+        let output = Command::new(env!("CARGO_BIN_EXE_quarry-node"))
+            .args(["export-state", "--chain", &chain, "--base-path"])
+            .arg(&self.base_path)
+            .output()
+            .expect("quarry-node export-state runs");
+        assert!(
+            output.status.success(),
+            "export-state failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(PathBuf::from(dir).join(format!("{name}.json")), output.stdout).unwrap();
+    }
+
     /// Starts a killed node again from its base path.
     pub fn restart(&mut self) {
         self.spawn();
