@@ -186,16 +186,17 @@ mod benchmarks {
     impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
 }
 
-/// Times dispatch and `pre_dispatch` of a solution (cheap checks) and the end-of-block
-/// verification of 1, 4 and 8 openings natively on the mock runtime at `k = 10`, as the node
-/// runs them (the host functions execute natively), and prints the median of 25 runs. Storage is not priced here; `weights.rs` adds the counted reads
-/// and writes. (frame-benchmarking's own runner needs a database backend the mock lacks.) Run
-/// with `cargo test --release -p pallet-quarry-mining --features runtime-benchmarks measure --
-/// --ignored --nocapture`.
+/// Times dispatch and `pre_dispatch` of a solution (cheap checks) at `k = 10`, and at each
+/// benchmarked `k` the end-of-block verification of 1, 2, 4 and 8 openings and of 4 with one bad
+/// opening (the batch fails and each is verified alone), natively on the mock runtime as a node
+/// runs them (the host functions execute natively). Prints the median of 25 runs: what a block's
+/// import spends on its solutions, next to the weights (the benchmark CLI's figures, which charge
+/// each solution a single verification). Run with `cargo test --release -p pallet-quarry-mining
+/// --features runtime-benchmarks measure -- --ignored --nocapture`.
 #[cfg(test)]
 mod measure {
     use super::*;
-    use crate::mock::{new_test_ext, RuntimeOrigin, Test};
+    use crate::mock::{new_test_ext, with_bad_opening, RuntimeOrigin, Test};
     use std::time::Instant;
 
     fn median_micros(mut run: impl FnMut() -> std::time::Duration) -> (f64, f64) {
@@ -233,26 +234,36 @@ mod measure {
             })
         });
         println!("validate_solution (pre_dispatch): median {median:.0} µs, min {min:.0} µs");
-        // The end-of-block batch with `n` solutions (the one embedded solution `n` times: the
-        // combined check costs the same for equal or distinct solutions).
-        for n in [1usize, 4, 8] {
-            let (median, min) = median_micros(|| {
-                new_test_ext().execute_with(|| {
-                    let solution = setup_solution::<Test>(10).solution;
-                    let queued = QueuedSolution {
-                        solution,
-                        proof_target: CurrentProofTarget::<Test>::get(),
-                        quality: 10,
-                        claim: None,
-                    };
-                    UnverifiedOpenings::<Test>::put(BoundedVec::truncate_from(alloc::vec![queued; n]));
-                    SolutionsInBlock::<Test>::put(n as u32);
-                    let start = Instant::now();
-                    Pallet::<Test>::settle_solutions(1);
-                    start.elapsed()
-                })
-            });
-            println!("end-of-block verification and booking of {n}: median {median:.0} µs, min {min:.0} µs");
+        // The end-of-block batch with `n` solutions at each benchmarked `k` (the one embedded
+        // solution `n` times: the combined check costs the same for equal or distinct
+        // solutions). At `k = 16` a block's weight fits 4 solutions.
+        // With `bad` of them carrying a bad opening, the batch fails and each solution is
+        // verified alone: the import cost of a block whose author let garbage in.
+        for k in BENCHMARKED_K {
+            for (n, bad) in [(1usize, 0usize), (2, 0), (4, 0), (8, 0), (4, 1)] {
+                let (median, min) = median_micros(|| {
+                    new_test_ext().execute_with(|| {
+                        let solution = setup_solution::<Test>(k).solution;
+                        let queue = (0..n).map(|i| QueuedSolution {
+                            solution: if i < bad { with_bad_opening(&solution) } else { solution.clone() },
+                            proof_target: CurrentProofTarget::<Test>::get(),
+                            quality: 1,
+                            claim: None,
+                        });
+                        UnverifiedOpenings::<Test>::put(BoundedVec::truncate_from(queue.collect::<alloc::vec::Vec<_>>()));
+                        SolutionsInBlock::<Test>::put(n as u32);
+                        let start = Instant::now();
+                        Pallet::<Test>::settle_solutions(1);
+                        let elapsed = start.elapsed();
+                        assert_eq!(SolutionsInBlock::<Test>::get() as usize, n - bad);
+                        elapsed
+                    })
+                });
+                println!(
+                    "k = {k}: end-of-block verification and booking of {n} ({bad} bad): \
+                     median {median:.0} µs, min {min:.0} µs"
+                );
+            }
         }
     }
 }

@@ -248,17 +248,6 @@ fn a_block_verifies_its_openings_together_at_its_end_and_then_books_them() {
     });
 }
 
-/// The same solution with its first two proof points swapped: every cheap check passes (both
-/// are valid points, the blind is still zero), only the opening fails.
-fn with_bad_opening(solution: &Solution) -> Solution {
-    let mut proof = solution.proof.clone().into_inner();
-    let (l0, r0) = (32, 64);
-    let l0_bytes: [u8; 32] = proof[l0..l0 + 32].try_into().unwrap();
-    proof.copy_within(r0..r0 + 32, l0);
-    proof[r0..r0 + 32].copy_from_slice(&l0_bytes);
-    Solution { proof: ProofBytes::new(proof).unwrap(), ..solution.clone() }
-}
-
 /// A miner's hot key signs a solution with a bad opening. The pool admits it (cheap checks and
 /// signature: no verification), the block dispatches it with three good ones, and its end books
 /// the good ones and rejects the bad one: the miner is slashed and its key revoked, so the key
