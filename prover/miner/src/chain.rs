@@ -14,7 +14,7 @@
 
 use std::hash::{BuildHasher, Hasher};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
 use quarry_puzzle::{Challenge, MinerId, ProofTarget, SignedSolution, Solution};
@@ -228,18 +228,145 @@ fn random_nonce() -> u64 {
         .finish()
 }
 
+/// The node's answer to one submission, or why it was not delivered.
+type Answer = Result<Result<Submitted, Rejection>, SourceError>;
+
+/// Submissions on their own thread: the search loop hands a signed solution over and goes on
+/// mining (a submission is a node round trip, milliseconds locally and more to a remote node,
+/// which would otherwise leave the backend idle), and books the answers between mining windows.
+struct Submissions {
+    queue: mpsc::Sender<(Found, SignedSolution)>,
+    answers: mpsc::Receiver<(Found, SignedSolution, Answer)>,
+    /// Handed over, not yet answered.
+    in_flight: u64,
+}
+
+impl Submissions {
+    /// Starts the submitting thread in `scope`; it ends once the queue is closed and drained.
+    fn start<'scope>(
+        scope: &'scope std::thread::Scope<'scope, '_>,
+        source: &'scope (dyn WorkSource + Sync),
+    ) -> Self {
+        let (queue, queued) = mpsc::channel::<(Found, SignedSolution)>();
+        let (answer, answers) = mpsc::channel();
+        scope.spawn(move || {
+            for (found, submission) in queued {
+                let answered = source.submit(&submission);
+                if answer.send((found, submission, answered)).is_err() {
+                    break;
+                }
+            }
+        });
+        Self {
+            queue,
+            answers,
+            in_flight: 0,
+        }
+    }
+
+    fn submit(&mut self, found: &Found, submission: SignedSolution) {
+        self.queue
+            .send((found.clone(), submission))
+            .expect("the submitting thread runs until the queue closes");
+        self.in_flight += 1;
+    }
+
+    /// Books the answers that arrived; with `wait`, first waits for one if any is in flight.
+    fn collect(
+        &mut self,
+        wait: bool,
+        totals: &mut ChainMinerTotals,
+        on_event: &mut impl FnMut(&MinerEvent),
+    ) {
+        if wait && self.in_flight > 0 {
+            if let Ok(answer) = self.answers.recv() {
+                self.in_flight -= 1;
+                book(answer, totals, on_event);
+            }
+        }
+        while let Ok(answer) = self.answers.try_recv() {
+            self.in_flight -= 1;
+            book(answer, totals, on_event);
+        }
+    }
+
+    /// Closes the queue and books every answer still to come.
+    fn finish(self, totals: &mut ChainMinerTotals, on_event: &mut impl FnMut(&MinerEvent)) {
+        let Self { queue, answers, .. } = self;
+        drop(queue);
+        for answer in answers {
+            book(answer, totals, on_event);
+        }
+    }
+}
+
+/// Counts a submission's answer and reports it.
+fn book(
+    (found, submission, answered): (Found, SignedSolution, Answer),
+    totals: &mut ChainMinerTotals,
+    on_event: &mut impl FnMut(&MinerEvent),
+) {
+    let outcome = answered.unwrap_or_else(|error| {
+        on_event(&MinerEvent::Disconnected(error.clone()));
+        Err(Rejection {
+            code: error_code::POOL,
+            message: error.0,
+        })
+    });
+    match &outcome {
+        Ok(_) => totals.accepted += 1,
+        Err(_) => totals.rejected += 1,
+    }
+    on_event(&MinerEvent::Solution {
+        found,
+        submission,
+        outcome,
+    });
+}
+
 /// Mines for `source` until `stop` is set, signing solutions with `hot_key`. `backend_for(k)`
-/// builds a backend for the chain's `k` (called again only if `k` changes). Returns the totals,
-/// or the first backend failure.
+/// builds a backend for the chain's `k` (called again only if `k` changes). Solutions are
+/// submitted on a thread of their own, so the search never waits for the node. Returns the
+/// totals, or the first backend failure.
 pub fn run(
-    source: &dyn WorkSource,
+    source: &(dyn WorkSource + Sync),
     hot_key: &HotKey,
-    mut backend_for: impl FnMut(u32) -> Result<Arc<dyn Backend>, MineError>,
+    backend_for: impl FnMut(u32) -> Result<Arc<dyn Backend>, MineError>,
     config: &ChainMinerConfig,
     stop: &AtomicBool,
     mut on_event: impl FnMut(&MinerEvent),
 ) -> Result<ChainMinerTotals, MineError> {
     let mut totals = ChainMinerTotals::default();
+    std::thread::scope(|scope| {
+        let mut submissions = Submissions::start(scope, source);
+        let result = mine_for_chain(
+            source,
+            hot_key,
+            backend_for,
+            config,
+            stop,
+            &mut submissions,
+            &mut totals,
+            &mut on_event,
+        );
+        submissions.finish(&mut totals, &mut on_event);
+        result
+    })?;
+    Ok(totals)
+}
+
+/// The loop of [`run`]: work, mining windows, answers booked between them.
+#[allow(clippy::too_many_arguments)]
+fn mine_for_chain(
+    source: &dyn WorkSource,
+    hot_key: &HotKey,
+    mut backend_for: impl FnMut(u32) -> Result<Arc<dyn Backend>, MineError>,
+    config: &ChainMinerConfig,
+    stop: &AtomicBool,
+    submissions: &mut Submissions,
+    totals: &mut ChainMinerTotals,
+    on_event: &mut impl FnMut(&MinerEvent),
+) -> Result<(), MineError> {
     let mut backend: Option<(u32, Arc<dyn Backend>)> = None;
     let mut last_work: Option<Work> = None;
     let mut spot_checked_at: Option<Instant> = None;
@@ -248,11 +375,17 @@ pub fn run(
     // The epoch in which the miner was last reported idle (once per epoch, not per block).
     let mut idle_in: Option<u32> = None;
     while !stop.load(Ordering::Relaxed) {
+        submissions.collect(false, totals, on_event);
+        // Solutions still wanted, counting those handed over but not answered yet.
         let wanted = config
             .max_accepted
-            .map(|m| m.saturating_sub(totals.accepted));
+            .map(|m| m.saturating_sub(totals.accepted + submissions.in_flight));
         if wanted == Some(0) {
-            break;
+            if submissions.in_flight == 0 {
+                break;
+            }
+            submissions.collect(true, totals, on_event);
+            continue;
         }
         let work = match source.work() {
             Ok(work) => {
@@ -295,7 +428,13 @@ pub fn run(
             sleep_unless_stopped(config.idle_wait, stop);
             continue;
         }
-        if work.allowance_left == 0 {
+        // The allowance the node reports does not know the submissions still in flight.
+        let allowance_left = (work.allowance_left as u64).saturating_sub(submissions.in_flight);
+        if allowance_left == 0 && submissions.in_flight > 0 {
+            submissions.collect(true, totals, on_event);
+            continue;
+        }
+        if allowance_left == 0 {
             if idle_in != Some(work.epoch) {
                 idle_in = Some(work.epoch);
                 on_event(&MinerEvent::Idle(work));
@@ -322,33 +461,11 @@ pub fn run(
         if spot_checked_at.is_some_and(|at: Instant| at.elapsed() < SPOT_CHECK_EVERY) {
             cfg.spot_check_every = None;
         }
-        cfg.max_solutions =
-            Some((work.allowance_left as u64).min(wanted.unwrap_or(u64::MAX)) as usize);
+        cfg.max_solutions = Some(allowance_left.min(wanted.unwrap_or(u64::MAX)) as usize);
         let report = mine(
             backend.as_ref(),
             &cfg,
-            |found| {
-                let submission = hot_key.sign(&found.solution, work.pool_slots);
-                let outcome = match source.submit(&submission) {
-                    Ok(outcome) => outcome,
-                    Err(error) => {
-                        on_event(&MinerEvent::Disconnected(error.clone()));
-                        Err(Rejection {
-                            code: error_code::POOL,
-                            message: error.0,
-                        })
-                    }
-                };
-                match &outcome {
-                    Ok(_) => totals.accepted += 1,
-                    Err(_) => totals.rejected += 1,
-                }
-                on_event(&MinerEvent::Solution {
-                    found: found.clone(),
-                    submission,
-                    outcome,
-                });
-            },
+            |found| submissions.submit(found, hot_key.sign(&found.solution, work.pool_slots)),
             |_, _| {},
         )?;
         nonce = report.next_nonce;
@@ -361,7 +478,7 @@ pub fn run(
             rate: report.attempts_per_sec(),
         });
     }
-    Ok(totals)
+    Ok(())
 }
 
 fn sleep_unless_stopped(duration: Duration, stop: &AtomicBool) {
@@ -431,6 +548,8 @@ mod tests {
         work: Mutex<Work>,
         landed: Mutex<Vec<Solution>>,
         failures_left: Mutex<u32>,
+        /// How long the first submission takes to be answered (a slow or distant node).
+        first_answer_after: Mutex<Option<Duration>>,
         stop_after: usize,
         stop: Arc<AtomicBool>,
     }
@@ -443,6 +562,7 @@ mod tests {
                 work: Mutex::new(work),
                 landed: Mutex::new(vec![]),
                 failures_left: Mutex::new(failures),
+                first_answer_after: Mutex::new(None),
                 stop_after,
                 stop: stop.clone(),
             }
@@ -463,6 +583,9 @@ mod tests {
             &self,
             submission: &SignedSolution,
         ) -> Result<Result<Submitted, Rejection>, SourceError> {
+            if let Some(delay) = self.first_answer_after.lock().unwrap().take() {
+                std::thread::sleep(delay);
+            }
             let mut work = self.work.lock().unwrap();
             let s = &submission.solution;
             let payload = SignedSolution::signing_payload(s, submission.slot);
@@ -558,6 +681,43 @@ mod tests {
         for s in chain.landed.lock().unwrap().iter() {
             assert_eq!((s.challenge, s.miner), ([7; 32], [9; 32]));
         }
+    }
+
+    /// A slow node does not stall the search: while the first submission waits for its answer,
+    /// the loop goes on mining. (Submitted inline, as before, the first answer came before the
+    /// first window ended.)
+    #[test]
+    fn the_search_goes_on_while_a_submission_waits_for_the_node() {
+        let stop = Arc::new(AtomicBool::new(false));
+        let slow_work = Work {
+            proof_target: 64,
+            ..work(100)
+        };
+        let chain = FakeChain::new(slow_work, 0, 1, &stop);
+        *chain.first_answer_after.lock().unwrap() = Some(Duration::from_millis(800));
+        let config = ChainMinerConfig {
+            refresh: Duration::from_millis(50),
+            ..quick()
+        };
+        let events = RefCell::new(vec![]);
+        let totals = run(&chain, &hot_key(), one_thread_cpu, &config, &stop, |e| {
+            events.borrow_mut().push(e.clone())
+        })
+        .unwrap();
+        assert!(totals.accepted >= 1);
+        let events = events.into_inner();
+        let first_answer = events
+            .iter()
+            .position(|e| matches!(e, MinerEvent::Solution { .. }))
+            .expect("a solution was answered");
+        let windows_before = events[..first_answer]
+            .iter()
+            .filter(|e| matches!(e, MinerEvent::Progress { .. }))
+            .count();
+        assert!(
+            windows_before >= 5,
+            "only {windows_before} mining windows ended before the first answer"
+        );
     }
 
     #[test]
