@@ -279,10 +279,14 @@ impl Submissions {
         on_event: &mut impl FnMut(&MinerEvent),
     ) {
         if wait && self.in_flight > 0 {
-            if let Ok(answer) = self.answers.recv() {
-                self.in_flight -= 1;
-                book(answer, totals, on_event);
-            }
+            // An error here means the submitting thread died (a panic in `WorkSource::submit`):
+            // fail as the loop did when it submitted inline, instead of waiting forever.
+            let answer = self
+                .answers
+                .recv()
+                .expect("the submitting thread answers every submission it takes");
+            self.in_flight -= 1;
+            book(answer, totals, on_event);
         }
         while let Ok(answer) = self.answers.try_recv() {
             self.in_flight -= 1;
