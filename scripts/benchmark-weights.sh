@@ -3,7 +3,7 @@
 # reference machine, not part of CI (CI runs each benchmark once on its mock, as a test).
 #
 #   bash scripts/benchmark-weights.sh                 # every benchmarked pallet
-#   bash scripts/benchmark-weights.sh mining staking  # some of them
+#   bash scripts/benchmark-weights.sh mining staking  # some of them (their folders in pallets/)
 #
 # Builds `quarry-node` with `--features runtime-benchmarks` (frame-benchmarking-cli and the
 # runtime's benchmark API; default builds have neither), then runs `benchmark pallet` in the
@@ -18,15 +18,16 @@ node="$CARGO_TARGET_DIR/release/quarry-node"
 runtime="$CARGO_TARGET_DIR/release/wbuild/quarry-runtime/quarry_runtime.compact.compressed.wasm"
 pallets=("$@")
 if [ ${#pallets[@]} -eq 0 ]; then
-    pallets=(staking mining rewards reputation tasks governance)
+    pallets=(staking mining rewards reputation tasks governance aura-equivocation)
 fi
 for pallet in "${pallets[@]}"; do
-    echo "benchmark: pallet_quarry_$pallet"
+    name="pallet_quarry_${pallet//-/_}"
+    echo "benchmark: $name"
     "$node" benchmark pallet \
         --runtime "$runtime" \
         --genesis-builder runtime \
         --genesis-builder-preset development \
-        --pallet "pallet_quarry_$pallet" \
+        --pallet "$name" \
         --extrinsic '*' \
         --steps "${STEPS:-20}" \
         --repeat "${REPEAT:-10}" \

@@ -234,11 +234,7 @@ fn sealed_header(author: Sr25519Keyring, slot: u64, number: crate::BlockNumber, 
 
 /// A block height whose parent is in the current session (its author was chosen by it).
 fn height_in_current_session() -> crate::BlockNumber {
-    use sp_runtime::traits::Convert;
-    let session = Session::current_index();
-    (1..100_000)
-        .find(|n: &crate::BlockNumber| crate::configs::SessionOfBlock::convert(n - 1) == session)
-        .expect("sessions are at most 100,000 blocks apart here")
+    crate::configs::SessionOfBlock::first_block(Session::current_index()) + 1
 }
 
 fn aura_equivocation(author: Sr25519Keyring, number: crate::BlockNumber) -> crate::AuraEquivocationProof {
@@ -261,11 +257,17 @@ fn session_of_block_matches_the_session_rotation() {
     use sp_runtime::traits::Convert;
     with_preset_state(sp_genesis_builder::DEV_RUNTIME_PRESET, || {
         let period = <crate::configs::SessionPeriod as Get<crate::BlockNumber>>::get();
+        assert_eq!(crate::configs::SessionOfBlock::first_block(0), 0);
         for n in 1..=3 * period + 1 {
             frame_system::Pallet::<Runtime>::set_block_number(n);
             everyone_authors();
+            let before = Session::current_index();
             <Session as OnInitialize<_>>::on_initialize(n);
-            assert_eq!(Session::current_index(), crate::configs::SessionOfBlock::convert(n), "block {n}");
+            let session = Session::current_index();
+            assert_eq!(session, crate::configs::SessionOfBlock::convert(n), "block {n}");
+            if session != before {
+                assert_eq!(crate::configs::SessionOfBlock::first_block(session), n, "session {session}");
+            }
         }
         assert_eq!(Session::current_index(), 3);
     })
@@ -344,4 +346,21 @@ fn a_forged_aura_equivocation_is_rejected() {
         );
         assert_eq!(UnappliedSlashes::<Runtime>::iter().count(), 0);
     });
+}
+
+/// The report's benchmark on this runtime, whose helper builds real sessions, history and stake:
+/// at the smallest and the largest validator set and delegator count, with its check that the
+/// offence was recorded. (CI runs every other pallet's benchmarks on its mock; this pallet has
+/// none, its report needs the whole runtime.)
+#[cfg(feature = "runtime-benchmarks")]
+#[test]
+fn the_aura_equivocation_benchmark_runs_on_the_runtime() {
+    let max_validators: u32 = <Runtime as pallet_quarry_staking::Config>::MaxValidators::get();
+    let max_delegators = crate::configs::MAX_DELEGATORS_PER_CANDIDATE;
+    for (v, n) in [(2, 0), (max_validators, max_delegators)] {
+        with_preset_state(sp_genesis_builder::DEV_RUNTIME_PRESET, || {
+            pallet_quarry_aura_equivocation::test_report_equivocation::<Runtime>(v, n)
+                .unwrap_or_else(|e| panic!("v = {v}, n = {n}: {e:?}"));
+        })
+    }
 }

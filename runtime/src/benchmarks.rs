@@ -9,4 +9,5 @@ frame_benchmarking::define_benchmarks!(
     [pallet_quarry_reputation, Reputation]
     [pallet_quarry_tasks, Tasks]
     [pallet_quarry_governance, Governance]
+    [pallet_quarry_aura_equivocation, AuraEquivocation]
 );

@@ -339,7 +339,7 @@ pub fn preset_names() -> Vec<PresetId> {
 }
 
 /// Builds the state of a preset as the node does (default genesis + the preset's patch), then
-/// runs `check` inside it.
+/// runs `check` inside it, with an empty keystore as a node's runtime calls have.
 #[cfg(test)]
 pub(crate) fn with_preset_state(id: &str, check: impl FnOnce()) {
     use frame_support::genesis_builder_helper::build_state;
@@ -348,6 +348,7 @@ pub(crate) fn with_preset_state(id: &str, check: impl FnOnce()) {
     let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
     sc_chain_spec::json_patch::merge(&mut config, patch);
     let mut ext = sp_io::TestExternalities::new_empty();
+    ext.register_extension(sp_keystore::KeystoreExt::new(sp_keystore::testing::MemoryKeystore::new()));
     ext.execute_with(|| {
         build_state::<RuntimeGenesisConfig>(serde_json::to_vec(&config).unwrap())
             .expect("preset builds")

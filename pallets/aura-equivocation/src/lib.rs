@@ -48,10 +48,17 @@ extern crate alloc;
 
 pub use pallet::*;
 
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
 mod equivocation;
 #[cfg(test)]
 mod tests;
 pub mod weights;
+
+#[cfg(feature = "runtime-benchmarks")]
+pub use benchmarking::BenchmarkHelper;
+#[cfg(all(feature = "runtime-benchmarks", feature = "std"))]
+pub use benchmarking::test_report_equivocation;
 
 pub use equivocation::{check_equivocation_proof, EquivocationOffence, EquivocationReportSystem};
 pub use sp_consensus_slots::{EquivocationProof, Slot};
@@ -101,6 +108,10 @@ pub mod pallet {
         type MaxNominators: Get<u32>;
         /// Weights of this pallet's calls.
         type WeightInfo: WeightInfo;
+        /// Builds the session, history and stake a report is judged against, for the
+        /// benchmarks: this pallet owns none of them.
+        #[cfg(feature = "runtime-benchmarks")]
+        type BenchmarkHelper: BenchmarkHelper<Self>;
     }
 
     #[pallet::error]

@@ -72,7 +72,75 @@ impl pallet_quarry_aura_equivocation::Config for Runtime {
         ReportLongevity,
     >;
     type MaxNominators = ConstU32<{ super::MAX_DELEGATORS_PER_CANDIDATE }>;
-    type WeightInfo = ();
+    type WeightInfo = pallet_quarry_aura_equivocation::weights::SubstrateWeight<Runtime>;
+    #[cfg(feature = "runtime-benchmarks")]
+    type BenchmarkHelper = AuraEquivocationBenchmarks;
+}
+
+/// The Aura equivocation benchmark's session: the preset's validators plus new candidates, the
+/// first of which holds the offender's key and has the delegators; elected and in force after
+/// two rotations, with real keys in session history and a real exposure.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct AuraEquivocationBenchmarks;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_quarry_aura_equivocation::BenchmarkHelper<Runtime> for AuraEquivocationBenchmarks {
+    fn max_validators() -> u32 {
+        use frame_support::traits::Get;
+        <Runtime as pallet_quarry_staking::Config>::MaxValidators::get()
+    }
+
+    fn equivocating_validator(
+        offender: &AuraId,
+        validator_count: u32,
+        delegators: u32,
+    ) -> (sp_session::MembershipProof, BlockNumber) {
+        use crate::{AccountId, Balances, RuntimeOrigin, SessionKeys};
+        use frame_support::traits::{fungible::Mutate, KeyOwnerProofSystem};
+        use pallet_session::SessionInterface;
+        use sp_core::{ed25519, sr25519};
+
+        let signed = |who: &AccountId| RuntimeOrigin::signed(who.clone());
+        let candidate = |i: u32| -> AccountId { frame_benchmarking::account("validator", i, 0) };
+        let bond = <Runtime as pallet_quarry_staking::Config>::MinCandidateBond::get();
+        let new_validators = validator_count.saturating_sub(Session::validators().len() as u32);
+        for i in 0..new_validators {
+            let who = candidate(i);
+            // Keys nobody holds, distinct per validator: only the offender's must sign.
+            let mut raw = [0x51; 32];
+            raw[..4].copy_from_slice(&i.to_le_bytes());
+            let aura =
+                if i == 0 { offender.clone() } else { sr25519::Public::from_raw(raw).into() };
+            let keys = SessionKeys { aura, grandpa: ed25519::Public::from_raw(raw).into() };
+            Balances::set_balance(&who, bond.saturating_mul(2));
+            <Session as SessionInterface>::set_keys(&who, keys).expect("keys nobody holds");
+            Staking::bond(signed(&who), bond).expect("an endowed account bonds");
+            Staking::join_candidates(signed(&who), sp_runtime::Perbill::zero())
+                .expect("room for a candidate");
+        }
+        let delegation = <Runtime as pallet_quarry_staking::Config>::MinDelegation::get();
+        for i in 0..delegators {
+            let who: AccountId = frame_benchmarking::account("delegator", i, 0);
+            Balances::set_balance(&who, delegation.saturating_mul(2));
+            Staking::bond(signed(&who), delegation).expect("an endowed account bonds");
+            Staking::delegate(signed(&who), candidate(0).into(), delegation)
+                .expect("room for a delegator");
+        }
+        // Elected at the next rotation, in force from the one after; every validator authors in
+        // between, or the liveness rule would leave it out.
+        for _ in 0..2 {
+            for validator in Session::validators() {
+                <Staking as pallet_authorship::EventHandler<_, _>>::note_author(validator);
+            }
+            Session::rotate_session();
+        }
+        assert_eq!(Session::validators().len() as u32, validator_count, "the set is in force");
+        // A proof for the current session: `Historical::check_proof` rebuilds that session's trie
+        // from every validator's keys (older sessions only read a stored root), the dearer path.
+        let proof = Historical::prove((sp_core::crypto::key_types::AURA, offender.clone()))
+            .expect("the offender's key is a current validator's");
+        (proof, SessionOfBlock::first_block(Session::current_index()) + 1)
+    }
 }
 
 /// The session a block belongs to. `pallet_session::PeriodicSessions` rotates in the
@@ -81,15 +149,31 @@ impl pallet_quarry_aura_equivocation::Config for Runtime {
 pub struct SessionOfBlock;
 impl sp_runtime::traits::Convert<BlockNumber, sp_staking::SessionIndex> for SessionOfBlock {
     fn convert(number: BlockNumber) -> sp_staking::SessionIndex {
-        use frame_support::traits::Get;
-        let period = super::SessionPeriod::get().max(1);
-        let offset = super::SessionOffset::get();
-        let first_rotation = if offset == 0 { period } else { offset };
+        let (first_rotation, period) = Self::schedule();
         if number < first_rotation {
             0
         } else {
             (number - first_rotation) / period + 1
         }
+    }
+}
+
+impl SessionOfBlock {
+    /// The first block of `session` (block 0, the genesis, for session 0).
+    pub fn first_block(session: sp_staking::SessionIndex) -> BlockNumber {
+        let (first_rotation, period) = Self::schedule();
+        match session {
+            0 => 0,
+            s => first_rotation + (s - 1) * period,
+        }
+    }
+
+    /// The block of the first rotation, and the blocks between rotations.
+    fn schedule() -> (BlockNumber, BlockNumber) {
+        use frame_support::traits::Get;
+        let period = super::SessionPeriod::get().max(1);
+        let offset = super::SessionOffset::get();
+        (if offset == 0 { period } else { offset }, period)
     }
 }
 
