@@ -92,8 +92,9 @@ fn affine_limbs(p: &EqAffine) -> [Limbs; 2] {
     }
 }
 
-/// Point addition (Jacobian + Jacobian and Jacobian + affine) and doubling, on random points and
-/// the exceptional cases P + P, P + (-P), P + O, O + P, O + O.
+/// Point addition (XYZZ + XYZZ and XYZZ + affine) and doubling, on random points and the
+/// exceptional cases P + P, P + (-P), P + O, O + P, O + O; P's XYZZ form is not the normalised
+/// one (ZZ != 1), as in a running sum.
 pub fn point_ops<E: Executor>(exec: &E, random: u64) -> Result<(), String> {
     let point = |i: u64| (Eq::generator() * fp(b"point", i)).to_affine();
     let mut pairs: Vec<(EqAffine, EqAffine)> = (0..random)
@@ -114,12 +115,7 @@ pub fn point_ops<E: Executor>(exec: &E, random: u64) -> Result<(), String> {
     for (i, (a, b)) in pairs.iter().enumerate() {
         let want = affine_limbs(&(*a + *b).to_affine());
         if out[4 * i..4 * i + 2] != want {
-            return Err(mismatch(
-                "P + Q (Jacobian)",
-                i,
-                &out[4 * i..4 * i + 2],
-                want,
-            ));
+            return Err(mismatch("P + Q (XYZZ)", i, &out[4 * i..4 * i + 2], want));
         }
         if out[4 * i + 2..4 * i + 4] != want {
             return Err(mismatch(

@@ -8,7 +8,7 @@
 //     the whole launch sequence bit-exactly against the Rust reference on machines with no GPU.
 // So the rule is: a kernel body depends only on (job, thread index) and on memory written by earlier
 // launches; the only cooperation inside a launch is through atomic counters whose order does not
-// change any result (bucket sums are group elements; their Jacobian form is normalised at the end).
+// change any result (bucket sums are group elements; their XYZZ form is normalised at the end).
 //
 // What one attempt computes (prover/PUZZLE.md, quarry_puzzle::attempt):
 //   seed = BLAKE2b-512(SEED || c || miner || nonce_le)[0..32]
@@ -77,9 +77,9 @@ struct Job {
     u64 offsets;      // u32[batch][buckets]: start of each bucket in `entries`
     u64 chunk_sums;   // u32[batch][nchunks]
     u64 entries;      // u32[batch][windows * n]: (w * n + i) | sign << 31, sorted by bucket
-    u64 bucket_sums;  // Jac[batch][buckets]: owned part of each bucket (see "Load balance")
-    u64 carries;      // Jac[batch][echunks]: continued-bucket partial sum at the start of each chunk
-    u64 segment_sums; // Jac[batch][segments][2]: (sum_j (j+1) B_{sL+j}, sum_j B_{sL+j})
+    u64 bucket_sums;  // Xyzz[batch][buckets]: owned part of each bucket (see "Load balance")
+    u64 carries;      // Xyzz[batch][echunks]: continued-bucket partial sum at the start of each chunk
+    u64 segment_sums; // Xyzz[batch][segments][2]: (sum_j (j+1) B_{sL+j}, sum_j B_{sL+j})
     u64 out;          // u8[batch][40]: compressed C (32 bytes), quality (u64 little-endian)
     u64 op_in;        // test operations (kernel `ops`): inputs
     u64 op_out;       // test operations: outputs
@@ -402,119 +402,128 @@ template <bool CC = false> QD Fe fp_wide_reduce(const Fe &lo, const Fe &hi) {
 
 // ------------------------------------------------------------------------------------------------
 // Vesta: y^2 = x^3 + 5 over Fq, prime order (so y != 0 on every non-identity point).
-// Jacobian (X, Y, Z) represents (X / Z^2, Y / Z^3); Z = 0 is the identity.
+// Points are XYZZ (review F4.2, as sppark's buckets): (X, Y, ZZ, ZZZ) represents (X / ZZ, Y / ZZZ)
+// with ZZ^3 = ZZZ^2; ZZ = 0 is the identity. Against Jacobian (X / Z^2, Y / Z^3) it keeps Z^2 and
+// Z^3 instead of Z, so no addition recomputes them: the mixed addition the buckets run on every
+// entry is 8M + 2S (Jacobian madd-2007-bl: 7M + 4S), the full addition of the running sums
+// 12M + 2S (add-2007-bl: 11M + 5S), each with fewer additions too. Formulas: the
+// Explicit-Formulas Database, "g1p/auto-shortw-xyzz" (a = 0).
 // ------------------------------------------------------------------------------------------------
 struct Aff {
     Fe x, y;
 };
 
-struct Jac {
-    Fe x, y, z;
+struct Xyzz {
+    Fe x, y, zz, zzz;
 };
 
 typedef FqParams Q;
 
-QD Jac j_identity() {
-    Jac r;
+QD Xyzz x_identity() {
+    Xyzz r;
     r.x = f_one<Q>();
     r.y = f_one<Q>();
-    r.z = f_zero();
+    r.zz = f_zero();
+    r.zzz = f_zero();
     return r;
 }
 
-QD bool j_is_identity(const Jac &p) { return f_is_zero(p.z); }
+QD bool x_is_identity(const Xyzz &p) { return f_is_zero(p.zz); }
 
-QD Jac j_from_aff(const Aff &a) {
-    Jac r;
+QD Xyzz x_from_aff(const Aff &a) {
+    Xyzz r;
     r.x = a.x;
     r.y = a.y;
-    r.z = f_one<Q>();
+    r.zz = f_one<Q>();
+    r.zzz = f_one<Q>();
     return r;
 }
 
-// 2P, "dbl-2009-l" (a = 0): 2M + 5S.
-QD Jac j_double(const Jac &p) {
-    if (j_is_identity(p)) return p;
-    Fe a = f_square<Q>(p.x);
-    Fe b = f_square<Q>(p.y);
-    Fe c = f_square<Q>(b);
-    Fe d = f_sub<Q>(f_sub<Q>(f_square<Q>(f_add<Q>(p.x, b)), a), c);
-    d = f_double<Q>(d);
-    Fe e = f_add<Q>(f_double<Q>(a), a);
-    Fe f = f_square<Q>(e);
-    Jac r;
-    r.x = f_sub<Q>(f, f_double<Q>(d));
-    Fe c8 = f_double<Q>(f_double<Q>(f_double<Q>(c)));
-    r.y = f_sub<Q>(f_mul<Q>(e, f_sub<Q>(d, r.x)), c8);
-    r.z = f_double<Q>(f_mul<Q>(p.y, p.z));
+// 2P, "dbl-2008-s-1" (a = 0): 6M + 3S.
+//   U = 2Y, V = U^2, W = U V, S = X V, M = 3X^2,
+//   X3 = M^2 - 2S, Y3 = M (S - X3) - W Y, ZZ3 = V ZZ, ZZZ3 = W ZZZ
+QD Xyzz x_double(const Xyzz &p) {
+    if (x_is_identity(p)) return p;
+    Fe u = f_double<Q>(p.y);
+    Fe v = f_square<Q>(u);
+    Fe w = f_mul<Q>(u, v);
+    Fe s = f_mul<Q>(p.x, v);
+    Fe x2 = f_square<Q>(p.x);
+    Fe m = f_add<Q>(f_double<Q>(x2), x2);
+    Xyzz r;
+    r.x = f_sub<Q>(f_square<Q>(m), f_double<Q>(s));
+    r.y = f_sub<Q>(f_mul<Q>(m, f_sub<Q>(s, r.x)), f_mul<Q>(w, p.y));
+    r.zz = f_mul<Q>(v, p.zz);
+    r.zzz = f_mul<Q>(w, p.zzz);
     return r;
 }
 
-// P + Q for affine Q, "madd-2007-bl": 7M + 4S, with the exceptional cases P = Q (doubling) and
+// P + Q for affine Q, "madd-2008-s": 8M + 2S, with the exceptional cases P = Q (doubling) and
 // P = -Q (identity) handled exactly.
-QD Jac j_add_aff(const Jac &p, const Aff &q) {
-    if (j_is_identity(p)) return j_from_aff(q);
-    Fe z1z1 = f_square<Q>(p.z);
-    Fe u2 = f_mul<Q>(q.x, z1z1);
-    Fe s2 = f_mul<Q>(f_mul<Q>(q.y, p.z), z1z1);
+//   U2 = x ZZ1, S2 = y ZZZ1, P = U2 - X1, R = S2 - Y1, PP = P^2, PPP = P PP, Q = X1 PP,
+//   X3 = R^2 - PPP - 2Q, Y3 = R (Q - X3) - Y1 PPP, ZZ3 = ZZ1 PP, ZZZ3 = ZZZ1 PPP
+QD Xyzz x_add_aff(const Xyzz &p, const Aff &q) {
+    if (x_is_identity(p)) return x_from_aff(q);
+    Fe u2 = f_mul<Q>(q.x, p.zz);
+    Fe s2 = f_mul<Q>(q.y, p.zzz);
     Fe h = f_sub<Q>(u2, p.x);
-    Fe r = f_double<Q>(f_sub<Q>(s2, p.y));
+    Fe r = f_sub<Q>(s2, p.y);
     if (f_is_zero(h)) {
-        if (f_is_zero(r)) return j_double(p);
-        return j_identity();
+        if (f_is_zero(r)) return x_double(p);
+        return x_identity();
     }
-    Fe hh = f_square<Q>(h);
-    Fe i = f_double<Q>(f_double<Q>(hh));
-    Fe j = f_mul<Q>(h, i);
-    Fe v = f_mul<Q>(p.x, i);
-    Jac o;
-    o.x = f_sub<Q>(f_sub<Q>(f_square<Q>(r), j), f_double<Q>(v));
-    o.y = f_sub<Q>(f_mul<Q>(r, f_sub<Q>(v, o.x)), f_double<Q>(f_mul<Q>(p.y, j)));
-    o.z = f_sub<Q>(f_sub<Q>(f_square<Q>(f_add<Q>(p.z, h)), z1z1), hh);
+    Fe pp = f_square<Q>(h);
+    Fe ppp = f_mul<Q>(h, pp);
+    Fe qq = f_mul<Q>(p.x, pp);
+    Xyzz o;
+    o.x = f_sub<Q>(f_sub<Q>(f_square<Q>(r), ppp), f_double<Q>(qq));
+    o.y = f_sub<Q>(f_mul<Q>(r, f_sub<Q>(qq, o.x)), f_mul<Q>(p.y, ppp));
+    o.zz = f_mul<Q>(p.zz, pp);
+    o.zzz = f_mul<Q>(p.zzz, ppp);
     return o;
 }
 
-// P + Q, "add-2007-bl": 11M + 5S, exceptional cases handled exactly.
-QD Jac j_add(const Jac &p, const Jac &q) {
-    if (j_is_identity(p)) return q;
-    if (j_is_identity(q)) return p;
-    Fe z1z1 = f_square<Q>(p.z);
-    Fe z2z2 = f_square<Q>(q.z);
-    Fe u1 = f_mul<Q>(p.x, z2z2);
-    Fe u2 = f_mul<Q>(q.x, z1z1);
-    Fe s1 = f_mul<Q>(f_mul<Q>(p.y, q.z), z2z2);
-    Fe s2 = f_mul<Q>(f_mul<Q>(q.y, p.z), z1z1);
+// P + Q, "add-2008-s": 12M + 2S, exceptional cases handled exactly.
+//   U1 = X1 ZZ2, U2 = X2 ZZ1, S1 = Y1 ZZZ2, S2 = Y2 ZZZ1, P = U2 - U1, R = S2 - S1, then as the
+//   mixed addition with U1, S1 for X1, Y1, and ZZ3 = ZZ1 ZZ2 PP, ZZZ3 = ZZZ1 ZZZ2 PPP
+QD Xyzz x_add(const Xyzz &p, const Xyzz &q) {
+    if (x_is_identity(p)) return q;
+    if (x_is_identity(q)) return p;
+    Fe u1 = f_mul<Q>(p.x, q.zz);
+    Fe u2 = f_mul<Q>(q.x, p.zz);
+    Fe s1 = f_mul<Q>(p.y, q.zzz);
+    Fe s2 = f_mul<Q>(q.y, p.zzz);
     Fe h = f_sub<Q>(u2, u1);
-    Fe r = f_double<Q>(f_sub<Q>(s2, s1));
+    Fe r = f_sub<Q>(s2, s1);
     if (f_is_zero(h)) {
-        if (f_is_zero(r)) return j_double(p);
-        return j_identity();
+        if (f_is_zero(r)) return x_double(p);
+        return x_identity();
     }
-    Fe i = f_square<Q>(f_double<Q>(h));
-    Fe j = f_mul<Q>(h, i);
-    Fe v = f_mul<Q>(u1, i);
-    Jac o;
-    o.x = f_sub<Q>(f_sub<Q>(f_square<Q>(r), j), f_double<Q>(v));
-    o.y = f_sub<Q>(f_mul<Q>(r, f_sub<Q>(v, o.x)), f_double<Q>(f_mul<Q>(s1, j)));
-    Fe zz = f_sub<Q>(f_sub<Q>(f_square<Q>(f_add<Q>(p.z, q.z)), z1z1), z2z2);
-    o.z = f_mul<Q>(zz, h);
+    Fe pp = f_square<Q>(h);
+    Fe ppp = f_mul<Q>(h, pp);
+    Fe qq = f_mul<Q>(u1, pp);
+    Xyzz o;
+    o.x = f_sub<Q>(f_sub<Q>(f_square<Q>(r), ppp), f_double<Q>(qq));
+    o.y = f_sub<Q>(f_mul<Q>(r, f_sub<Q>(qq, o.x)), f_mul<Q>(s1, ppp));
+    o.zz = f_mul<Q>(f_mul<Q>(p.zz, q.zz), pp);
+    o.zzz = f_mul<Q>(f_mul<Q>(p.zzz, q.zzz), ppp);
     return o;
 }
 
-// Affine coordinates in canonical form; returns false for the identity.
-QD bool j_to_affine_canonical(const Jac &p, Fe &x, Fe &y) {
-    if (j_is_identity(p)) return false;
-    Fe zinv = f_inv<Q>(p.z);
-    Fe zinv2 = f_square<Q>(zinv);
-    x = f_from_mont<Q>(f_mul<Q>(p.x, zinv2));
-    y = f_from_mont<Q>(f_mul<Q>(p.y, f_mul<Q>(zinv2, zinv)));
+// Affine coordinates in canonical form; returns false for the identity. One inversion:
+// 1 / ZZ = ZZZ / (ZZ ZZZ) and 1 / ZZZ = ZZ / (ZZ ZZZ).
+QD bool x_to_affine_canonical(const Xyzz &p, Fe &x, Fe &y) {
+    if (x_is_identity(p)) return false;
+    Fe inv = f_inv<Q>(f_mul<Q>(p.zz, p.zzz));
+    x = f_from_mont<Q>(f_mul<Q>(p.x, f_mul<Q>(inv, p.zzz)));
+    y = f_from_mont<Q>(f_mul<Q>(p.y, f_mul<Q>(inv, p.zz)));
     return true;
 }
 
 // pasta_curves' compressed encoding: x little-endian, bit 255 = y is odd; identity = 32 zeros.
-QD void compress(const Jac &p, u8 out[32]) {
+QD void compress(const Xyzz &p, u8 out[32]) {
     Fe x, y;
-    if (!j_to_affine_canonical(p, x, y)) {
+    if (!x_to_affine_canonical(p, x, y)) {
         for (int i = 0; i < 32; i++) out[i] = 0;
         return;
     }
@@ -768,13 +777,13 @@ QD void body_scatter(const Job &job, u64 t) {
 }
 
 // Sum of the (signed) table points of sorted entries [from, to).
-QD Jac sum_entries(const u32 *entries, const Aff *table, u32 from, u32 to) {
-    Jac acc = j_identity();
+QD Xyzz sum_entries(const u32 *entries, const Aff *table, u32 from, u32 to) {
+    Xyzz acc = x_identity();
     for (u32 e = from; e < to; e++) {
         u32 entry = entries[e];
         Aff p = table[entry & 0x7fffffffu];
         if (entry & 0x80000000u) p.y = f_neg<Q>(p.y);
-        acc = j_add_aff(acc, p);
+        acc = x_add_aff(acc, p);
     }
     return acc;
 }
@@ -799,7 +808,7 @@ QD void body_accumulate(const Job &job, u64 t) {
     const u32 *ends = ((const u32 *)job.counts) + b * (u64)job.buckets;
     const u32 *entries = ((const u32 *)job.entries) + b * (u64)job.windows * job.n;
     const Aff *table = (const Aff *)job.table;
-    Jac *sums = ((Jac *)job.bucket_sums) + b * (u64)job.buckets;
+    Xyzz *sums = ((Xyzz *)job.bucket_sums) + b * (u64)job.buckets;
     u32 total = ends[job.buckets - 1];
     u32 lo = j * job.entry_chunk;
     if (lo > total) return; // past the entries: owns no bucket, continues none
@@ -807,7 +816,7 @@ QD void body_accumulate(const Job &job, u64 t) {
     u32 hi = limit < total ? limit : total;
     u32 q = first_bucket_from(starts, job.buckets, lo);
     u32 carry_end = q < job.buckets && starts[q] < hi ? starts[q] : hi;
-    ((Jac *)job.carries)[t] = sum_entries(entries, table, lo, carry_end);
+    ((Xyzz *)job.carries)[t] = sum_entries(entries, table, lo, carry_end);
     for (; q < job.buckets && starts[q] < limit; q++) {
         u32 end = ends[q] < hi ? ends[q] : hi;
         sums[q] = sum_entries(entries, table, starts[q], end);
@@ -815,13 +824,13 @@ QD void body_accumulate(const Job &job, u64 t) {
 }
 
 // Bucket q of nonce b in full: its owned part plus the carries of the chunks starting inside it.
-QD Jac bucket_total(const Job &job, u64 b, u32 q) {
+QD Xyzz bucket_total(const Job &job, u64 b, u32 q) {
     u32 start = ((const u32 *)job.offsets)[b * job.buckets + q];
     u32 end = ((const u32 *)job.counts)[b * job.buckets + q];
-    const Jac *carries = ((const Jac *)job.carries) + b * (u64)job.echunks;
-    Jac sum = ((const Jac *)job.bucket_sums)[b * job.buckets + q];
+    const Xyzz *carries = ((const Xyzz *)job.carries) + b * (u64)job.echunks;
+    Xyzz sum = ((const Xyzz *)job.bucket_sums)[b * job.buckets + q];
     for (u32 j = start / job.entry_chunk + 1; j * job.entry_chunk < end; j++)
-        sum = j_add(sum, carries[j]);
+        sum = x_add(sum, carries[j]);
     return sum;
 }
 
@@ -832,30 +841,30 @@ QD void body_segments(const Job &job, u64 t) {
     u32 len = 1u << job.segment_log2;
     u32 first = (u32)(s * len);
     u32 end = first + len < job.buckets ? first + len : job.buckets;
-    Jac running = j_identity(), weighted = j_identity();
+    Xyzz running = x_identity(), weighted = x_identity();
     for (u32 k = end; k > first; k--) {
-        running = j_add(running, bucket_total(job, b, k - 1));
-        weighted = j_add(weighted, running);
+        running = x_add(running, bucket_total(job, b, k - 1));
+        weighted = x_add(weighted, running);
     }
-    Jac *out = ((Jac *)job.segment_sums) + t * 2;
+    Xyzz *out = ((Xyzz *)job.segment_sums) + t * 2;
     out[0] = weighted;
     out[1] = running;
 }
 
 // t < batch: C = sum_s weighted_s + L * sum_s s * plain_s, then the attempt's output record.
 QD void body_finish(const Job &job, u64 t) {
-    const Jac *seg = ((const Jac *)job.segment_sums) + t * (u64)job.segments * 2;
-    Jac weighted = j_identity(), running = j_identity(), scaled = j_identity();
+    const Xyzz *seg = ((const Xyzz *)job.segment_sums) + t * (u64)job.segments * 2;
+    Xyzz weighted = x_identity(), running = x_identity(), scaled = x_identity();
     for (u32 s = job.segments; s > 0; s--) {
-        weighted = j_add(weighted, seg[(s - 1) * 2]);
+        weighted = x_add(weighted, seg[(s - 1) * 2]);
         if (s - 1 >= 1) {
             // sum_s s * plain_s by a running sum over s = segments-1 .. 1.
-            running = j_add(running, seg[(s - 1) * 2 + 1]);
-            scaled = j_add(scaled, running);
+            running = x_add(running, seg[(s - 1) * 2 + 1]);
+            scaled = x_add(scaled, running);
         }
     }
-    for (u32 d = 0; d < job.segment_log2; d++) scaled = j_double(scaled);
-    Jac c = j_add(weighted, scaled);
+    for (u32 d = 0; d < job.segment_log2; d++) scaled = x_double(scaled);
+    Xyzz c = x_add(weighted, scaled);
 
     u8 *out = ((u8 *)job.out) + t * 40;
     u8 commitment[32];
@@ -884,24 +893,39 @@ QD void body_table_to_mont(const Job &job, u64 t) {
 
 // t < count: one test operation on canonical inputs, canonical outputs (src/gpu/tests.rs).
 //   0 Fq mul, 1 Fq add, 2 Fq sub, 3 Fq inverse: in (a, b) -> out a op b
-//   4 point add: in (P, Q) affine, identity = (0, 0) -> out (P + Q via Jacobian, P + Q via mixed)
-//   5 point double: in P -> out 2P
+//   4 point add: in (P, Q) affine, identity = (0, 0) -> out (P + Q full, P + Q mixed), XYZZ; P and
+//     Q are rescaled first (x_rescaled, l = 5 and 7), so ZZ != 1 and ZZ != ZZZ as in running sums
+//   5 point double: in P -> out 2P (XYZZ, P rescaled as in 4)
 //   6 Fp wide reduction: in 64 bytes -> out canonical Fp
 //   7 Fq mul by the 32-bit carry chains (f_mul_cc), 8 op 6 by them: whichever f_mul is built
-QD void load_aff_jac(const Fe *in, Jac &p, Aff &a) {
+QD void load_aff_xyzz(const Fe *in, Xyzz &p, Aff &a) {
     if (f_is_zero(in[0]) && f_is_zero(in[1])) {
-        p = j_identity();
+        p = x_identity();
         a.x = f_zero();
         a.y = f_zero();
         return;
     }
     a.x = f_to_mont<Q>(in[0]);
     a.y = f_to_mont<Q>(in[1]);
-    p = j_from_aff(a);
+    p = x_from_aff(a);
 }
 
-QD void store_aff(const Jac &p, Fe *out) {
-    if (!j_to_affine_canonical(p, out[0], out[1])) {
+// The same point in other coordinates: (l^2 X, l^3 Y, l^2 ZZ, l^3 ZZZ) for a small l.
+QD Xyzz x_rescaled(const Xyzz &p, u64 small) {
+    Fe l = f_zero();
+    l.l[0] = small;
+    l = f_to_mont<Q>(l);
+    Fe l2 = f_square<Q>(l), l3 = f_mul<Q>(l2, l);
+    Xyzz r;
+    r.x = f_mul<Q>(p.x, l2);
+    r.y = f_mul<Q>(p.y, l3);
+    r.zz = f_mul<Q>(p.zz, l2);
+    r.zzz = f_mul<Q>(p.zzz, l3);
+    return r;
+}
+
+QD void store_aff(const Xyzz &p, Fe *out) {
+    if (!x_to_affine_canonical(p, out[0], out[1])) {
         out[0] = f_zero();
         out[1] = f_zero();
     }
@@ -931,19 +955,20 @@ QD void body_ops(const Job &job, u64 t) {
         break;
     }
     case 4: {
-        Jac p, q;
+        Xyzz p, q;
         Aff pa, qa;
-        load_aff_jac(in, p, pa);
-        load_aff_jac(in + 2, q, qa);
-        store_aff(j_add(p, q), out);
-        store_aff(j_is_identity(q) ? p : j_add_aff(p, qa), out + 2);
+        load_aff_xyzz(in, p, pa);
+        load_aff_xyzz(in + 2, q, qa);
+        p = x_rescaled(p, 5);
+        store_aff(x_add(p, x_rescaled(q, 7)), out);
+        store_aff(x_is_identity(q) ? p : x_add_aff(p, qa), out + 2);
         break;
     }
     case 5: {
-        Jac p;
+        Xyzz p;
         Aff pa;
-        load_aff_jac(in, p, pa);
-        store_aff(j_double(p), out);
+        load_aff_xyzz(in, p, pa);
+        store_aff(x_double(x_rescaled(p, 5)), out);
         break;
     }
     case 6:

@@ -1,7 +1,7 @@
 //! The GPU backend: CUDA kernels for whole mining attempts, bit-exact with the CPU reference.
 //!
 //! - `kernels.cu`: BLAKE2b (seed, PRG, quality), Pasta field arithmetic in Montgomery form,
-//!   Vesta Jacobian arithmetic, and the fixed-base Pippenger MSM over a table of
+//!   Vesta XYZZ arithmetic, and the fixed-base Pippenger MSM over a table of
 //!   $2^{cw} G_i$ kept resident in GPU memory; one launch sequence evaluates a batch of nonces.
 //!   The same file compiles for the host (`host.cpp`), which is how the kernels are tested on
 //!   machines without a GPU.
@@ -237,6 +237,34 @@ mod tests {
         for found in &report.solutions {
             assert!(found.quality >= 4);
             quarry_puzzle::verify(&pp, &found.solution, &[9; 32], 4).unwrap();
+        }
+    }
+
+    /// The bucket stages' cost on the host build of the kernels (the same source the GPU runs,
+    /// one CPU thread): median wall time per stage over 5 launch sequences of 4 nonces at
+    /// k = 12. A proxy for the arithmetic each stage does, used to compare point formulas
+    /// without a GPU; not a GPU figure.
+    /// `cargo test --release -p quarry-prover --lib measure_bucket_stages -- --ignored --nocapture`
+    #[test]
+    #[ignore = "a measurement: prints timings, asserts nothing about them"]
+    fn measure_bucket_stages_on_the_host() {
+        let k = 12;
+        let pp = quarry_puzzle::shared_generated(k).unwrap();
+        let backend = super::host_backend(pp, 4, 1).unwrap();
+        let mut runs: Vec<Vec<(&'static str, f64)>> = Vec::new();
+        for run in 0..5u64 {
+            let mut out = Vec::new();
+            runs.push(
+                backend
+                    .with_pipeline(|p| p.profile(&[3; 32], &[4; 32], run << 40, 4, &mut out))
+                    .unwrap(),
+            );
+        }
+        println!("host build of the kernels, k = {k}, 4 nonces per launch sequence, median of 5:");
+        for (i, (stage, _)) in runs[0].iter().enumerate() {
+            let mut times: Vec<f64> = runs.iter().map(|r| r[i].1 * 1e3).collect();
+            times.sort_by(f64::total_cmp);
+            println!("  {stage:<14} {:>9.2} ms", times[2]);
         }
     }
 

@@ -31,7 +31,8 @@ pub const OUT_RECORD: usize = 40;
 
 const FE_BYTES: usize = 32;
 const AFF_BYTES: usize = 2 * FE_BYTES;
-const JAC_BYTES: usize = 3 * FE_BYTES;
+/// A bucket-phase point: XYZZ coordinates (kernels.cu, "Vesta").
+const XYZZ_BYTES: usize = 4 * FE_BYTES;
 
 /// Every address and size one launch sequence needs; `struct Job` of kernels.cu, passed by value to
 /// every kernel. Addresses are device addresses (host addresses for the host executor); 0 = unused.
@@ -240,9 +241,9 @@ impl Shape {
             4 * buckets * nonces,
             4 * nchunks * nonces,
             4 * e * nonces,
-            JAC_BYTES * buckets * nonces,
-            JAC_BYTES * self.echunks as usize * nonces,
-            2 * JAC_BYTES * segments * nonces,
+            XYZZ_BYTES * buckets * nonces,
+            XYZZ_BYTES * self.echunks as usize * nonces,
+            2 * XYZZ_BYTES * segments * nonces,
             OUT_RECORD * nonces,
         ]
     }
@@ -556,10 +557,10 @@ impl<E: Executor> Pipeline<E> {
     }
 }
 
-/// Field multiplications per point addition, the unit of [`WorkProfile`]: mixed (Jacobian + affine,
-/// 7M + 4S) and full (Jacobian + Jacobian, 11M + 5S), as kernels.cu implements them.
-const MIXED_ADD_COST: u64 = 11;
-const FULL_ADD_COST: u64 = 16;
+/// Field multiplications per point addition, the unit of [`WorkProfile`]: mixed (XYZZ + affine,
+/// 8M + 2S) and full (XYZZ + XYZZ, 12M + 2S), as kernels.cu implements them.
+const MIXED_ADD_COST: u64 = 10;
+const FULL_ADD_COST: u64 = 14;
 
 /// The work of every thread of the two bucket launches of one nonce, in field multiplications,
 /// from the bucket ranges the sort produced ([`Pipeline::bucket_ranges`]).
