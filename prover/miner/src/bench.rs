@@ -19,11 +19,12 @@
 //!   table-less `best_multiexp`; it mostly measures the precomputation. The implementation-quality
 //!   figure is `msm_windowed_vs_halo2_ratio`: our table-less windowed MSM against halo2's, same
 //!   inputs, one thread. `msm_fixed_base_vs_halo2_ratio` is the table's gain at the MSM alone.
-//!   A third figure, against the best CPU MSM on crates.io for Pasta, is not reported: halo2curves'
-//!   `msm_best` and arkworks' `ark-pallas`/`ark-vesta` Pippenger are the candidates, and neither is
-//!   in the dependency tree (halo2curves brings a second pasta_curves whose types are not ours;
-//!   arkworks' Vesta would need its own generators and conversions), so adding either costs CI
-//!   build minutes for a one-off figure. Run it as a separate crate when it is needed.
+//!   The third figure, `msm_windowed_vs_arkworks_ratio`, is against arkworks' Pippenger for Vesta
+//!   (`ark-vesta` 0.4 over `ark-ec` 0.4's `VariableBaseMSM`, the versions already in Cargo.lock),
+//!   on the same generators and coefficients converted through their canonical encodings, one
+//!   thread; the bench checks both give the same point. It needs `--features arkworks-msm`, so
+//!   default builds and CI compile none of arkworks' curve code. halo2curves' `msm_best` was the
+//!   other candidate: it is not in the dependency tree and carries its own `pasta_curves`.
 //! - **verification**: solutions are produced at target 1 (every attempt qualifies), then
 //!   `verify` is timed per solution and `verify_batch` on 16 and 64 solutions (median of 3 runs).
 //!   `verify_batch_16_ms` is what a node pays to import a block with the runtime's maximum of 16
@@ -185,6 +186,16 @@ pub fn run(
         (prg, ours, windowed, theirs, hash_t, attempt, reference)
     });
     let (prg_s, msm_s, windowed_s, ref_msm_s, hash_s, attempt_1t_s, ref_attempt_1t_s) = stages;
+    #[cfg(feature = "arkworks-msm")]
+    let arkworks_s = {
+        log("arkworks MSM (1 thread)");
+        let mut coeffs = vec![Fp::from(0u64); n];
+        quarry_puzzle::witness_into(&wu(1), &mut coeffs);
+        let ours = msm(pp.bases(), &coeffs, &mut MsmScratch::default());
+        Some(one.install(|| arkworks::msm_seconds(pp.generators(), &coeffs, &ours))?)
+    };
+    #[cfg(not(feature = "arkworks-msm"))]
+    let arkworks_s: Option<f64> = None;
 
     // All-thread throughput: the miner's own loop on the backend.
     log(&format!("mining throughput ({} s)", cfg.seconds));
@@ -277,6 +288,8 @@ pub fn run(
         "stage_msm_windowed_ms": windowed_s * 1e3,
         "msm_windowed_vs_halo2_ratio": windowed_s / ref_msm_s,
         "msm_fixed_base_vs_halo2_ratio": msm_s / ref_msm_s,
+        "stage_arkworks_msm_ms": arkworks_s.map(|s| s * 1e3),
+        "msm_windowed_vs_arkworks_ratio": arkworks_s.map(|s| windowed_s / s),
         "msm": if table.is_some() { "fixed-base" } else { "windowed" },
         "msm_window_bits": table.map(|t| t.window_bits()).unwrap_or(quarry_puzzle::msm::window_bits(n)),
         "table_bytes": table.map(|t| t.memory_bytes()).unwrap_or(0),
@@ -292,6 +305,44 @@ pub fn run(
         "params_load_ms": params_load_ms,
         "halo2_proofs": "0.4.1",
     }))
+}
+
+/// arkworks' MSM for Vesta, the comparison of `--features arkworks-msm`.
+#[cfg(feature = "arkworks-msm")]
+mod arkworks {
+    use ark_ec::{CurveGroup, VariableBaseMSM};
+    use ark_ff::PrimeField as _;
+    use ff::PrimeField as _;
+    use group::Curve as _;
+    use quarry_puzzle::curve::{Eq, EqAffine, Fp};
+
+    fn fq(x: &quarry_puzzle::curve::Fq) -> ark_vesta::Fq {
+        ark_vesta::Fq::from_le_bytes_mod_order(&x.to_repr())
+    }
+
+    fn affine(p: &EqAffine) -> ark_vesta::Affine {
+        use halo2_proofs::arithmetic::CurveAffine;
+        let c = p.coordinates().expect("generators are not the identity");
+        ark_vesta::Affine::new_unchecked(fq(c.x()), fq(c.y()))
+    }
+
+    /// Seconds per `ark_vesta::Projective::msm` over `generators` and `coeffs` (serial unless
+    /// the caller's rayon pool has several threads), after checking it equals `ours`.
+    pub fn msm_seconds(generators: &[EqAffine], coeffs: &[Fp], ours: &Eq) -> Result<f64, String> {
+        let bases: Vec<ark_vesta::Affine> = generators.iter().map(affine).collect();
+        let scalars: Vec<ark_vesta::Fr> = coeffs
+            .iter()
+            .map(|s| ark_vesta::Fr::from_le_bytes_mod_order(&s.to_repr()))
+            .collect();
+        let msm =
+            || ark_vesta::Projective::msm(&bases, &scalars).expect("as many bases as scalars");
+        if msm().into_affine() != affine(&ours.to_affine()) {
+            return Err("arkworks' MSM and ours differ: the conversion is wrong".into());
+        }
+        Ok(super::time_per(0.5, 3, |_| {
+            let _ = std::hint::black_box(msm());
+        }))
+    }
 }
 
 /// Per-solution costs of pool admission and of making garbage, in microseconds (medians).
