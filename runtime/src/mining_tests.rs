@@ -11,9 +11,10 @@ use crate::{
 use codec::Encode;
 use frame_support::traits::Get;
 use pallet_quarry_mining::invalid_solution;
+use quarry_puzzle::testing::with_bad_opening;
 use quarry_primitives::{
     native::{VerificationObserver, VerifyCall},
-    ProofBytes, Quality, SignedSolution, Solution, VerifyError,
+    Quality, SignedSolution, Solution, VerifyError,
 };
 use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
 use sp_core::Pair as _;
@@ -46,16 +47,6 @@ fn alice_solutions(count: usize) -> Vec<Solution> {
 /// preset).
 fn signed(solution: &Solution, slot: u8, key: Sr25519Keyring) -> SignedSolution {
     SignedSolution::sign(solution.clone(), slot, |payload| key.pair().sign(payload).0)
-}
-
-/// The solution with its first two proof points swapped: every cheap check passes, the opening
-/// does not.
-fn with_bad_opening(solution: &Solution) -> Solution {
-    let mut proof = solution.proof.clone().into_inner();
-    let first: [u8; 32] = proof[32..64].try_into().unwrap();
-    proof.copy_within(64..96, 32);
-    proof[64..96].copy_from_slice(&first);
-    Solution { proof: ProofBytes::new(proof).unwrap(), ..solution.clone() }
 }
 
 /// `who`'s active bond.

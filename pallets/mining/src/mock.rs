@@ -264,16 +264,7 @@ pub fn solutions(miner: &AccountId, count: usize) -> Vec<Solution> {
     out
 }
 
-/// The same solution with its first two proof points swapped: every cheap check passes (both
-/// are valid points, the blind is still zero), only the opening fails.
-pub fn with_bad_opening(solution: &Solution) -> Solution {
-    let mut proof = solution.proof.clone().into_inner();
-    let (l0, r0) = (32, 64);
-    let l0_bytes: [u8; 32] = proof[l0..l0 + 32].try_into().unwrap();
-    proof.copy_within(r0..r0 + 32, l0);
-    proof[r0..r0 + 32].copy_from_slice(&l0_bytes);
-    Solution { proof: quarry_primitives::ProofBytes::new(proof).unwrap(), ..solution.clone() }
-}
+pub use quarry_puzzle::testing::with_bad_opening;
 
 /// `solution` in pool slot `slot`, signed by `key`.
 pub fn signed_by(solution: &Solution, slot: u8, key: &sr25519::Pair) -> SignedSolution {

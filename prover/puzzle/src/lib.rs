@@ -39,6 +39,8 @@ pub mod params;
 #[cfg(feature = "std")]
 mod prove;
 #[cfg(feature = "std")]
+pub mod testing;
+#[cfg(feature = "std")]
 mod verify;
 
 #[cfg(feature = "std")]

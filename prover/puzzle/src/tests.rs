@@ -470,6 +470,17 @@ fn batch_with_one_bad_opening() {
     );
 }
 
+#[test]
+fn the_testing_bad_opening_passes_every_cheap_check_and_fails_the_opening() {
+    let (pp, sols) = batch_fixture(6, 2);
+    let ch = wu(0).challenge;
+    let bad = crate::testing::with_bad_opening(&sols[0]);
+    assert_ne!(bad.proof, sols[0].proof);
+    assert_eq!(precheck(pp.k(), &bad, &ch, ANY), precheck(pp.k(), &sols[0], &ch, ANY));
+    assert_eq!(verify(&pp, &bad, &ch, ANY), Err(VerifyError::InvalidOpening));
+    assert!(verify(&pp, &sols[0], &ch, ANY).is_ok());
+}
+
 /// Eight `k = 4` solutions of which 0, 2, 4 and 5 fail a cheap check (1–5): a wrong challenge,
 /// a malformed commitment, a malformed (short) proof and a non-zero blind; the others are valid.
 fn batch_fixture_with_cheap_defects() -> (Arc<PuzzleParams>, Vec<Solution>) {
