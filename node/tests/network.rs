@@ -12,8 +12,10 @@
 //!    blocks in Dave's slots. The validators' equivocation reporters see two headers for one
 //!    slot and report them (unsigned, `AuraEquivocation`); the copy is stopped, the offence
 //!    lands, and `slashDeferSessions` (2 on `local4`) later Dave's bond is slashed by the
-//!    documented `(3k/n)²` = 56.25 % (one offender of four). The copy runs without GRANDPA, so
-//!    the slash is the Aura offence's alone.
+//!    documented `(3k/n)²` for the `n` validators of the session the blocks were sealed in:
+//!    56.25 % (one offender of four), or all of it when Charlie, back from his restart, sits
+//!    that session out (one of three). The copy runs without GRANDPA, so the slash is the Aura
+//!    offence's alone.
 
 mod common;
 
@@ -203,8 +205,37 @@ fn four_validators_finalize_survive_a_failure_drop_the_absent_one_and_slash_an_e
     alice.wait_for("the Aura equivocation report to land", Duration::from_secs(180), |n| {
         (!keys_with_prefix(n, &aura_reports).is_empty()).then_some(())
     });
-    // Slashed `slashDeferSessions` sessions later, by the documented fraction.
-    let expected = bond - sp_runtime::Perbill::from_rational(3u32, 4u32).square() * bond;
+    // The offence's session and fraction (`Staking::OffenceFractions`, twox64-concat keys:
+    // session, then account) and the size of that session's set (`Historical::HistoricalSessions`,
+    // what the key-ownership proof was checked against). The set is not always four: Charlie,
+    // back in the set, can still be left out of one election for a session he missed while
+    // restarting, and an equivocation in that session is one offender of three.
+    let offence_key = keys_with_prefix(&alice, &value_key("Staking", "OffenceFractions"))
+        .into_iter()
+        .map(|key| sp_core::bytes::from_hex(&key).unwrap())
+        .filter(|key| key.ends_with(dave_id.as_ref()))
+        .collect::<Vec<_>>();
+    assert_eq!(offence_key.len(), 1, "one offence of Dave's");
+    let session = u32::decode(&mut &offence_key[0][40..44]).unwrap();
+    let fraction = storage_at(&alice, &offence_key[0], None)
+        .map(|raw| sp_runtime::Perbill::decode(&mut &raw[..]).unwrap())
+        .expect("the offence's fraction");
+    let historical_key = [
+        value_key("Historical", "HistoricalSessions"),
+        sp_io::hashing::twox_64(&session.encode()).to_vec(),
+        session.encode(),
+    ]
+    .concat();
+    let (_, set_size) = storage_at(&alice, &historical_key, None)
+        .map(|raw| <(sp_core::H256, u32)>::decode(&mut &raw[..]).unwrap())
+        .expect("the offence session's validator count");
+    assert_eq!(
+        fraction,
+        sp_runtime::Perbill::from_rational(3u32, set_size).square(),
+        "the documented (3k/n)² for one offender among the {set_size} validators of session {session}"
+    );
+    // Slashed `slashDeferSessions` sessions later, by that fraction.
+    let expected = bond - fraction * bond;
     let reserved = alice.wait_for("Dave's slash to be applied", Duration::from_secs(360), |n| {
         let reserved = account_data_at(n, &dave_id, None).reserved;
         (reserved < bond).then_some(reserved)
